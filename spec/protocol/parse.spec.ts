@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { Command } from '../../src/protocol/command';
+import { parse } from '../../src/protocol/parse';
+
+const cases: ReadonlyArray<readonly [string, Command]> = [
+  ['hello', { type: 'chat', text: 'hello' }],
+  ['  hello world \t', { type: 'chat', text: 'hello world' }],
+  ['', { type: 'blank' }],
+  ['   \t ', { type: 'blank' }],
+  ['\x1b[31m', { type: 'blank' }],
+  ['who online', { type: 'who' }],
+  ['WHO   Online', { type: 'who' }],
+  ['  who online  ', { type: 'who' }],
+  ['who online now', { type: 'chat', text: 'who online now' }],
+  ['whoonline', { type: 'chat', text: 'whoonline' }],
+  ['/who', { type: 'who' }],
+  ['/WHO', { type: 'who' }],
+  ['exit', { type: 'quit', reason: undefined }],
+  ['EXIT', { type: 'quit', reason: undefined }],
+  ['quit', { type: 'quit', reason: undefined }],
+  [' Quit ', { type: 'quit', reason: undefined }],
+  ['exit now', { type: 'chat', text: 'exit now' }],
+  ['/quit', { type: 'quit', reason: undefined }],
+  ['/quit  gone fishing ', { type: 'quit', reason: 'gone fishing' }],
+  ['/QUIT bye', { type: 'quit', reason: 'bye' }],
+  ['rename|alice', { type: 'rename', name: 'alice' as never }],
+  ['RENAME|Bob', { type: 'rename', name: 'Bob' as never }],
+  ['rename| carol ', { type: 'rename', name: 'carol' as never }],
+  ['rename|', { type: 'usage', command: 'nick' }],
+  ['rename|a b', { type: 'invalidName' }],
+  ['rename|a:b', { type: 'invalidName' }],
+  ['rename|_x', { type: 'invalidName' }],
+  ['renamexyz', { type: 'chat', text: 'renamexyz' }],
+  ['rename', { type: 'chat', text: 'rename' }],
+  ['rename alice', { type: 'chat', text: 'rename alice' }],
+  ['/nick dave', { type: 'rename', name: 'dave' as never }],
+  ['/NICK dave', { type: 'rename', name: 'dave' as never }],
+  ['/nick', { type: 'usage', command: 'nick' }],
+  ['/nick   ', { type: 'usage', command: 'nick' }],
+  ['/nick ａｂｃ', { type: 'rename', name: 'abc' as never }],
+  ['/nick 张三', { type: 'rename', name: '张三' as never }],
+  ['/nick e\u0301cole', { type: 'rename', name: '\u00e9cole' as never }],
+  ['/nick a.b-c_d', { type: 'rename', name: 'a.b-c_d' as never }],
+  ['/nick abcdefghijklmnopqrstuvwx', { type: 'rename', name: 'abcdefghijklmnopqrstuvwx' as never }],
+  ['/nick abcdefghijklmnopqrstuvwxy', { type: 'invalidName' }],
+  ['/nick -x', { type: 'invalidName' }],
+  ['/me waves', { type: 'action', text: 'waves' }],
+  ['/me   waves  hard ', { type: 'action', text: 'waves  hard' }],
+  ['/me', { type: 'usage', command: 'me' }],
+  ['/msg bob hi there', { type: 'whisper', target: 'bob', text: 'hi there' }],
+  ['/msg bob   hi', { type: 'whisper', target: 'bob', text: 'hi' }],
+  ['/msg bob', { type: 'usage', command: 'msg' }],
+  ['/msg', { type: 'usage', command: 'msg' }],
+  ['/help', { type: 'help' }],
+  ['/Help', { type: 'help' }],
+  ['//who', { type: 'chat', text: '/who' }],
+  ['//', { type: 'chat', text: '/' }],
+  ['/dance now', { type: 'unknown', name: 'dance' }],
+  ['/Dance', { type: 'unknown', name: 'Dance' }],
+  ['/', { type: 'unknown', name: '' }],
+  ['hi\x1b[2Jthere\x07', { type: 'chat', text: 'hithere' }],
+  ['a\tb', { type: 'chat', text: 'a b' }],
+  ['\u202eevil', { type: 'chat', text: 'evil' }],
+];
+
+describe('parse', () => {
+  it.each(cases)('%j', (line, expected) => {
+    expect(parse(line)).toEqual(expected);
+    expect(Command.is(parse(line))).toBe(true);
+  });
+});

@@ -1,0 +1,139 @@
+import { connect, Socket } from 'node:net';
+
+const DEFAULT_DEADLINE_MS = 3000;
+
+/**
+ * A real-socket chat client for tests: collects the server's lines and lets a
+ * test wait for the next one with a deadline (never a sleep).
+ */
+export class TestClient {
+  /** Lines received and not yet read, terminators removed. */
+  private readonly unread: string[] = [];
+  /** Every line exactly as received, with its terminator. */
+  readonly raw: string[] = [];
+  private partial = '';
+  private waiter: (() => void) | undefined;
+  private ended = false;
+  readonly closed: Promise<void>;
+
+  private constructor(readonly socket: Socket) {
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => this.onData(chunk));
+    socket.on('error', () => undefined);
+    this.closed = new Promise((resolve) =>
+      socket.once('close', () => {
+        this.ended = true;
+        this.waiter?.();
+        resolve();
+      }),
+    );
+    socket.once('end', () => {
+      // Like nc: when the server closes, close our side too.
+      socket.end();
+      this.ended = true;
+      this.waiter?.();
+    });
+  }
+
+  static connect(port: number, host = '127.0.0.1'): Promise<TestClient> {
+    return new Promise((resolve, reject) => {
+      const socket = connect({ port, host, allowHalfOpen: true });
+      socket.once('error', reject);
+      socket.once('connect', () => {
+        socket.off('error', reject);
+        resolve(new TestClient(socket));
+      });
+    });
+  }
+
+  /** This client's addr as the server shows it. */
+  get addr(): string {
+    return `${this.socket.localAddress}:${this.socket.localPort}`;
+  }
+
+  /** `[addr]addr`, the initial name tag. */
+  get tag(): string {
+    return `[${this.addr}]${this.addr}`;
+  }
+
+  send(text: string | Buffer): void {
+    this.socket.write(text);
+  }
+
+  line(text: string): void {
+    this.socket.write(`${text}\n`);
+  }
+
+  /** The next line, or a rejection naming what was seen if none comes in time. */
+  async next(deadlineMs = DEFAULT_DEADLINE_MS): Promise<string> {
+    const until = Date.now() + deadlineMs;
+    while (this.unread.length === 0) {
+      if (this.ended) throw new Error(`connection closed; partial: ${JSON.stringify(this.partial)}`);
+      const left = until - Date.now();
+      if (left <= 0) throw new Error(`no line within ${deadlineMs} ms; partial: ${JSON.stringify(this.partial)}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.waiter = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.waiter = undefined;
+    }
+    return this.unread.shift()!;
+  }
+
+  /** The next n lines. */
+  async take(n: number, deadlineMs = DEFAULT_DEADLINE_MS): Promise<string[]> {
+    const out: string[] = [];
+    for (let i = 0; i < n; i++) out.push(await this.next(deadlineMs));
+    return out;
+  }
+
+  /**
+   * Proves nothing else arrived: sends a command whose only effect is a
+   * reply to this client, and returns every line that came before the reply.
+   */
+  async sync(): Promise<string[]> {
+    const marker = `sync${Math.random().toString(36).slice(2)}`;
+    this.line(`/${marker}`);
+    const before: string[] = [];
+    for (;;) {
+      const got = await this.next();
+      if (got.startsWith(`!!! Unknown command /${marker}`)) return before;
+      before.push(got);
+    }
+  }
+
+  /** Resolves when the server has closed the connection, after all lines were read. */
+  async waitClosed(deadlineMs = DEFAULT_DEADLINE_MS): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`not closed within ${deadlineMs} ms`)), deadlineMs);
+    });
+    await Promise.race([this.closed, timeout]).finally(() => clearTimeout(timer));
+  }
+
+  /** Lines not yet read with next(). */
+  get pending(): readonly string[] {
+    return this.unread;
+  }
+
+  endInput(): void {
+    this.socket.end();
+  }
+
+  destroy(): void {
+    this.socket.destroy();
+  }
+
+  private onData(chunk: string): void {
+    const parts = (this.partial + chunk).split('\n');
+    this.partial = parts.pop() ?? '';
+    for (const part of parts) {
+      this.raw.push(`${part}\n`);
+      this.unread.push(part.endsWith('\r') ? part.slice(0, -1) : part);
+    }
+    this.waiter?.();
+  }
+}

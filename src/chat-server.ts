@@ -1,0 +1,67 @@
+import { createServer, AddressInfo } from 'node:net';
+import { map, merge, mergeMap, Subject, Subscription } from 'rxjs';
+import { Config } from './config/config';
+import { messagesFor } from './i18n';
+import { accepted } from './net/accept';
+import { CLOSE_GRACE_MS, Connection } from './net/connection';
+import { Flusher } from './net/flusher';
+import { Router } from './net/router';
+import { clientEvents } from './room/client-events';
+import { RoomEvent, shutdown } from './room/events';
+import { room } from './room/room';
+
+export interface ChatServer {
+  readonly host: string;
+  readonly port: number;
+  /** Open sockets, members or not (for tests and operators). */
+  readonly connectionCount: () => number;
+  /** Tells everyone, flushes each client (at most 2 s), closes everything. */
+  readonly shutdown: () => Promise<void>;
+}
+
+/**
+ * Wires the edges to the room:
+ *   accepted sockets → Connection actors → client event streams
+ *   → merge → room (one scan) → effects → Router → per-client outboxes.
+ */
+export const startChatServer = (config: Config): Promise<ChatServer> => {
+  const server = createServer({ allowHalfOpen: true, pauseOnConnect: true });
+  const flusher = new Flusher();
+  const router = new Router();
+  const control$ = new Subject<RoomEvent>();
+  let nextId = 1;
+
+  const connections$ = accepted(server).pipe(
+    map(({ socket, addr }) => {
+      const connection = new Connection(nextId++, addr, socket, config, flusher);
+      router.add(connection);
+      return connection;
+    }),
+  );
+  const events$ = merge(
+    connections$.pipe(mergeMap((c) => clientEvents(c, config.idleTimeout * 1000))),
+    control$,
+  );
+  const messages = messagesFor(config.lang);
+  const subscription: Subscription = room({ messages, ...config })(events$).subscribe(router.perform);
+
+  const shutdownChat = async (): Promise<void> => {
+    const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+    control$.next(shutdown);
+    const all = [...router.all()];
+    const deadline = setTimeout(() => all.forEach((c) => c.close('drop')), CLOSE_GRACE_MS + 100);
+    await Promise.all(all.map((c) => c.closed));
+    clearTimeout(deadline);
+    subscription.unsubscribe();
+    await stopped;
+  };
+
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      const { port } = server.address() as AddressInfo;
+      resolve({ host: config.host, port, connectionCount: () => router.size, shutdown: shutdownChat });
+    });
+  });
+};

@@ -1,0 +1,36 @@
+import { Messages } from './messages';
+
+/** The original program's words where it had them: 上线了, 下线了, 超时退出, 用户在线列表为. */
+export const zh: Messages = {
+  welcome: (who, n) => `欢迎，${who}！当前 ${n} 人在线。输入 /help 查看命令。`,
+  joined: (who) => `${who} 上线了`,
+  left: (who) => `${who} 下线了`,
+  leftWithReason: (who, reason) => `${who} 下线了 (${reason})`,
+  timedOut: (who) => `${who} 超时退出`,
+  tooSlow: (who) => `${who} 接收太慢，已断开`,
+  renamed: (who, name) => `${who} 改名为 ${name}`,
+  shuttingDown: '服务器正在关闭',
+  bye: '再见！',
+  idleKick: (s) => `超过 ${s} 秒无活动，断开连接`,
+  serverFull: (m) => `服务器已满（${m} 人），请稍后再试`,
+  whoHeader: (n) => `用户在线列表为（${n} 人）:`,
+  whoEntry: (who, you) => (you ? `${who} (你)` : who),
+  alreadyNamed: (name) => `你已经叫 ${name} 了`,
+  nameTaken: (name) => `名字 ${name} 已被占用`,
+  invalidName: '名字无效：1-24 个字母、数字、_ - .',
+  usage: { nick: '用法：/nick 名字', me: '用法：/me 内容', msg: '用法：/msg 名字 内容' },
+  noSuchUser: (name) => `没有这个用户：${name}`,
+  unknownCommand: (name) => `未知命令 /${name}；输入 /help 查看命令`,
+  lineTooLong: (max) => `行太长（最多 ${max} 字节），已丢弃`,
+  help: [
+    '命令：',
+    '内容                  发给所有人',
+    '/who, who online      查看在线用户',
+    '/nick 名字, rename|名字   改名（1-24 个字母、数字、_ - .）',
+    '/me 内容              动作：* [你] 内容',
+    '/msg 名字 内容        私聊（名字或地址）',
+    '/quit [原因], exit, quit   离开聊天室',
+    '/help                 本列表',
+    '//内容                发送以 / 开头的内容',
+  ],
+};

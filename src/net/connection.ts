@@ -1,0 +1,196 @@
+import { Socket } from 'node:net';
+import { Observable, Subject, Subscriber } from 'rxjs';
+import { LineDecoder } from '../protocol/framing';
+import { ClientId } from '../room/events';
+import { Input } from '../room/client-events';
+import { EncodedLine } from './encoded-line';
+import { Flushable, Flusher } from './flusher';
+import { fullBucket, take, TokenBucket } from './token-bucket';
+
+/** A framed input waiting for a token; `crlf` is undefined for a final unterminated line. */
+type Queued = { readonly type: 'line'; readonly text: string; readonly crlf: boolean | undefined } | { readonly type: 'overlong' };
+
+export interface ConnectionLimits {
+  readonly maxLine: number;
+  readonly rate: number;
+  readonly burst: number;
+  readonly maxBacklog: number;
+}
+
+/** How long a closing connection may take to flush before it is cut. */
+export const CLOSE_GRACE_MS = 2000;
+
+/**
+ * One client as an actor: its socket becomes `input$` (framed, paced lines)
+ * and `outbox` (a Subject of lines to send), and only this object touches the
+ * socket. Output is batched per event-loop turn by the shared Flusher.
+ */
+export class Connection implements Flushable {
+  readonly outbox = new Subject<EncodedLine>();
+  readonly input$: Observable<Input>;
+  readonly tooSlow$ = new Subject<void>();
+  /** Resolves once the socket is fully closed. */
+  readonly closed: Promise<void>;
+
+  private readonly decoder: LineDecoder;
+  private readonly queue: Queued[] = [];
+  private bucket: TokenBucket;
+  private sink: Subscriber<Input> | undefined;
+  private paceTimer: NodeJS.Timeout | undefined;
+  private inputEnded = false;
+  /** Whether the last line this client sent ended with CRLF: replies mirror it. */
+  private crlf = false;
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private closing = false;
+  /** Set once the backlog passed the limit: nothing more is queued for it. */
+  private slow = false;
+
+  constructor(
+    readonly id: ClientId,
+    readonly addr: string,
+    private readonly socket: Socket,
+    private readonly limits: ConnectionLimits,
+    private readonly flusher: Flusher,
+  ) {
+    this.decoder = new LineDecoder(limits.maxLine);
+    this.bucket = fullBucket(limits.burst, Date.now());
+    socket.setNoDelay(true);
+    socket.pause();
+    socket.on('error', () => {
+      // A reset or write error always ends in 'close', handled there.
+    });
+    this.closed = new Promise((resolve) => socket.once('close', resolve));
+    socket.once('close', () => this.onClose());
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.once('end', () => this.endInput());
+    this.outbox.subscribe((line) => this.enqueue(line.bytes(this.crlf)));
+    this.input$ = new Observable<Input>((subscriber) => {
+      this.sink = subscriber;
+      if (!this.closing) socket.resume();
+      this.drain();
+      return () => {
+        this.sink = undefined;
+        clearTimeout(this.paceTimer);
+        if (!socket.destroyed && !this.closing) socket.pause();
+      };
+    });
+  }
+
+  /** Bytes of output held in this process for the client, ours and Node's. */
+  get backlog(): number {
+    return this.pendingBytes + this.socket.writableLength;
+  }
+
+  close(mode: 'flush' | 'drop'): void {
+    if (mode === 'drop') {
+      this.stopInput();
+      this.socket.destroy();
+      return;
+    }
+    if (this.closing) return;
+    this.closing = true;
+    this.stopInput();
+    // Keep reading and discarding so unread input cannot turn our FIN into
+    // a reset that would destroy the goodbye line in flight.
+    this.socket.resume();
+    setTimeout(() => this.socket.destroy(), CLOSE_GRACE_MS).unref();
+    this.flusher.mark(this);
+  }
+
+  flush(): void {
+    if (this.socket.destroyed) return;
+    if (this.pending.length > 0) {
+      const bytes = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
+      this.pending = [];
+      this.pendingBytes = 0;
+      this.socket.write(bytes);
+    }
+    if (this.closing) this.socket.end();
+  }
+
+  private enqueue(bytes: Buffer): void {
+    if (this.slow || this.socket.destroyed || this.socket.writableEnded) return;
+    this.pending.push(bytes);
+    this.pendingBytes += bytes.length;
+    if (this.backlog > this.limits.maxBacklog) {
+      this.slow = true;
+      this.pending = [];
+      this.pendingBytes = 0;
+      this.tooSlow$.next();
+      return;
+    }
+    this.flusher.mark(this);
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.closing || this.inputEnded) return;
+    for (const framed of this.decoder.push(chunk)) {
+      if (framed.type === 'reply') this.enqueue(framed.bytes);
+      else this.queue.push(framed);
+    }
+    this.drain();
+  }
+
+  private endInput(): void {
+    if (this.inputEnded) return;
+    this.inputEnded = true;
+    if (!this.closing) {
+      for (const framed of this.decoder.end()) {
+        if (framed.type === 'line') this.queue.push({ type: 'line', text: framed.text, crlf: undefined });
+      }
+    }
+    this.drain();
+  }
+
+  /**
+   * Hands queued lines to the room as the token bucket allows. While lines
+   * wait, the socket is paused, so a flooder is slowed, loses nothing, and
+   * holds at most one socket read of input here.
+   */
+  private drain(): void {
+    const sink = this.sink;
+    if (sink === undefined) return;
+    while (this.queue.length > 0 && this.sink === sink) {
+      const now = Date.now();
+      const taken = take(this.bucket, now, this.limits.rate, this.limits.burst);
+      if (!taken.ok) {
+        this.socket.pause();
+        if (this.paceTimer === undefined) {
+          this.paceTimer = setTimeout(() => {
+            this.paceTimer = undefined;
+            this.drain();
+          }, taken.waitMs);
+        }
+        return;
+      }
+      this.bucket = taken.bucket;
+      const framed = this.queue.shift()!;
+      if (framed.type === 'line') {
+        this.crlf = framed.crlf ?? this.crlf;
+        sink.next({ type: 'line', text: framed.text });
+      } else {
+        sink.next({ type: 'overlong' });
+      }
+    }
+    if (this.sink !== sink) return;
+    if (this.inputEnded) sink.complete();
+    else if (!this.closing) this.socket.resume();
+  }
+
+  private stopInput(): void {
+    this.queue.length = 0;
+    clearTimeout(this.paceTimer);
+    this.sink?.complete();
+  }
+
+  private onClose(): void {
+    this.closing = true;
+    this.inputEnded = true;
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.drain();
+    this.tooSlow$.complete();
+    this.outbox.complete();
+  }
+}

@@ -1,0 +1,48 @@
+import { absurd } from 'fp-ts/function';
+import { Effect } from '../room/effects';
+import { ClientId } from '../room/events';
+import { Connection } from './connection';
+import { EncodedLine } from './encoded-line';
+
+/**
+ * Performs the room's effects: looks each addressed client up and hands the
+ * line to its outbox. A broadcast is encoded once for all its recipients.
+ */
+export class Router {
+  private readonly connections = new Map<ClientId, Connection>();
+
+  get size(): number {
+    return this.connections.size;
+  }
+
+  add(connection: Connection): void {
+    this.connections.set(connection.id, connection);
+    void connection.closed.then(() => this.connections.delete(connection.id));
+  }
+
+  all(): IterableIterator<Connection> {
+    return this.connections.values();
+  }
+
+  readonly perform = (effects: readonly Effect[]): void => {
+    for (const effect of effects) {
+      switch (effect.type) {
+        case 'send':
+          this.connections.get(effect.to)?.outbox.next(new EncodedLine(effect.line));
+          break;
+        case 'broadcast': {
+          const line = new EncodedLine(effect.line);
+          for (const id of effect.to) {
+            if (id !== effect.except) this.connections.get(id)?.outbox.next(line);
+          }
+          break;
+        }
+        case 'close':
+          this.connections.get(effect.to)?.close(effect.mode);
+          break;
+        default:
+          absurd(effect);
+      }
+    }
+  };
+}

@@ -1,0 +1,27 @@
+import { ClientId } from './events';
+
+/**
+ * What the reducer asks the outside world to do. Only the net layer performs
+ * effects; the room itself never touches a socket.
+ */
+export type Effect =
+  | { readonly type: 'send'; readonly to: ClientId; readonly line: string }
+  /**
+   * One line for many clients, in recipient order. `to` is the room's own
+   * member list (shared, not copied), `except` is skipped.
+   */
+  | { readonly type: 'broadcast'; readonly to: readonly ClientId[]; readonly except: ClientId | undefined; readonly line: string }
+  /**
+   * `flush`: deliver what is queued for the client, then close (quit, kick,
+   * end of input). `drop`: close at once, the client is not reading anyway.
+   */
+  | { readonly type: 'close'; readonly to: ClientId; readonly mode: 'flush' | 'drop' };
+
+export const send = (to: ClientId, line: string): Effect => ({ type: 'send', to, line });
+export const broadcast = (to: readonly ClientId[], line: string, except?: ClientId): Effect => ({
+  type: 'broadcast',
+  to,
+  except,
+  line,
+});
+export const close = (to: ClientId, mode: 'flush' | 'drop'): Effect => ({ type: 'close', to, mode });

@@ -1,0 +1,22 @@
+/** Everything that can happen to the room; the only input of the reducer. */
+export type ClientId = number;
+
+export type RoomEvent =
+  | { readonly type: 'connected'; readonly id: ClientId; readonly addr: string }
+  | { readonly type: 'line'; readonly id: ClientId; readonly text: string }
+  /** The client sent a line longer than the limit; it was discarded. */
+  | { readonly type: 'overlong'; readonly id: ClientId }
+  /** The client's input ended (FIN or reset) after all its lines were handled. */
+  | { readonly type: 'closed'; readonly id: ClientId }
+  | { readonly type: 'idle'; readonly id: ClientId }
+  /** The client stopped reading and its output backlog passed the limit. */
+  | { readonly type: 'tooSlow'; readonly id: ClientId }
+  | { readonly type: 'shutdown' };
+
+export const connected = (id: ClientId, addr: string): RoomEvent => ({ type: 'connected', id, addr });
+export const line = (id: ClientId, text: string): RoomEvent => ({ type: 'line', id, text });
+export const overlong = (id: ClientId): RoomEvent => ({ type: 'overlong', id });
+export const closed = (id: ClientId): RoomEvent => ({ type: 'closed', id });
+export const idle = (id: ClientId): RoomEvent => ({ type: 'idle', id });
+export const tooSlow = (id: ClientId): RoomEvent => ({ type: 'tooSlow', id });
+export const shutdown: RoomEvent = { type: 'shutdown' };

@@ -1,0 +1,26 @@
+import { Observable, observeOn, queueScheduler, scan, map } from 'rxjs';
+import { Effect } from './effects';
+import { RoomEvent } from './events';
+import { reducer, RoomConfig, Step } from './reducer';
+import { emptyRoom } from './state';
+
+/**
+ * The room actor: every client's events merged into one stream and folded by
+ * one pure reducer, so all events are totally ordered and the state is only
+ * ever touched here.
+ *
+ * Performing an effect can produce a new event at once (a write that finds a
+ * client too slow). `observeOn(queueScheduler)` queues such an event until the
+ * current fold step and its effects are done, so the fold never re-enters.
+ */
+export const room =
+  (config: RoomConfig) =>
+  (events$: Observable<RoomEvent>): Observable<readonly Effect[]> => {
+    const step = reducer(config);
+    const seed: Step = [emptyRoom, []];
+    return events$.pipe(
+      observeOn(queueScheduler),
+      scan(([state], event: RoomEvent) => step(state, event), seed),
+      map(([, effects]) => effects),
+    );
+  };
