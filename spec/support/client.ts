@@ -16,7 +16,11 @@ export class TestClient {
   private ended = false;
   readonly closed: Promise<void>;
 
+  /** This client's addr as the server shows it. */
+  readonly addr: string;
+
   private constructor(readonly socket: Socket) {
+    this.addr = `${socket.localAddress}:${socket.localPort}`;
     socket.setEncoding('utf8');
     socket.on('data', (chunk: string) => this.onData(chunk));
     socket.on('error', () => undefined);
@@ -44,11 +48,6 @@ export class TestClient {
         resolve(new TestClient(socket));
       });
     });
-  }
-
-  /** This client's addr as the server shows it. */
-  get addr(): string {
-    return `${this.socket.localAddress}:${this.socket.localPort}`;
   }
 
   /** `[addr]addr`, the initial name tag. */

@@ -38,6 +38,8 @@ export class Connection implements Flushable {
   private sink: Subscriber<Input> | undefined;
   private paceTimer: NodeJS.Timeout | undefined;
   private inputEnded = false;
+  /** Set once the room has been told the last of this client's input. */
+  private inputDone = false;
   /** Whether the last line this client sent ended with CRLF: replies mirror it. */
   private crlf = false;
   private pending: Buffer[] = [];
@@ -117,7 +119,8 @@ export class Connection implements Flushable {
       this.slow = true;
       this.pending = [];
       this.pendingBytes = 0;
-      this.tooSlow$.next();
+      if (this.inputDone) this.socket.destroy();
+      else this.tooSlow$.next();
       return;
     }
     this.flusher.mark(this);
@@ -174,14 +177,24 @@ export class Connection implements Flushable {
       }
     }
     if (this.sink !== sink) return;
-    if (this.inputEnded) sink.complete();
+    if (this.inputEnded) this.finishInput();
     else if (!this.closing) this.socket.resume();
   }
 
   private stopInput(): void {
     this.queue.length = 0;
     clearTimeout(this.paceTimer);
+    this.finishInput();
+  }
+
+  /**
+   * The room hears no more from this client. A backlog overflow after this
+   * point needs no room event: the client is already leaving, so it is cut.
+   */
+  private finishInput(): void {
+    this.inputDone = true;
     this.sink?.complete();
+    this.tooSlow$.complete();
   }
 
   private onClose(): void {
@@ -190,7 +203,7 @@ export class Connection implements Flushable {
     this.pending = [];
     this.pendingBytes = 0;
     this.drain();
-    this.tooSlow$.complete();
+    if (!this.sink) this.tooSlow$.complete();
     this.outbox.complete();
   }
 }
