@@ -1,0 +1,108 @@
+import * as E from 'fp-ts/Either';
+import { describe, expect, it } from 'vitest';
+import { Config, defaultConfig } from '../../src/config/config';
+import { decodeConfig } from '../../src/config/decode';
+import { helpText } from '../../src/config/help';
+
+const config = (argv: string[], env: Record<string, string> = {}): Config => {
+  const result = decodeConfig(argv, env);
+  if (E.isLeft(result)) throw new Error(result.left);
+  if (result.right.kind !== 'run') throw new Error('help');
+  return result.right.config;
+};
+const error = (argv: string[], env: Record<string, string> = {}): string => {
+  const result = decodeConfig(argv, env);
+  if (E.isRight(result)) throw new Error(`decoded: ${JSON.stringify(result.right)}`);
+  return result.left;
+};
+
+describe('decodeConfig', () => {
+  it('gives the defaults with no flags', () => {
+    expect(config([])).toEqual(defaultConfig);
+    expect(defaultConfig).toEqual({
+      host: '127.0.0.1',
+      port: 8080,
+      idleTimeout: 600,
+      maxLine: 4096,
+      maxClients: 10000,
+      rate: 10,
+      burst: 50,
+      maxBacklog: 1048576,
+      lang: 'en',
+    });
+  });
+
+  const every: ReadonlyArray<readonly [string, string, string, Partial<Config>]> = [
+    ['host', 'CHAT_HOST', '::1', { host: '::1' }],
+    ['port', 'CHAT_PORT', '0', { port: 0 }],
+    ['idle-timeout', 'CHAT_IDLE_TIMEOUT', '0.5', { idleTimeout: 0.5 }],
+    ['max-line', 'CHAT_MAX_LINE', '512', { maxLine: 512 }],
+    ['max-clients', 'CHAT_MAX_CLIENTS', '3', { maxClients: 3 }],
+    ['rate', 'CHAT_RATE', '0', { rate: 0 }],
+    ['burst', 'CHAT_BURST', '7', { burst: 7 }],
+    ['max-backlog', 'CHAT_MAX_BACKLOG', '1000', { maxBacklog: 1000 }],
+    ['lang', 'CHAT_LANG', 'zh', { lang: 'zh' }],
+  ];
+
+  it.each(every)('--%s V, --%s=V and %s', (name, env, value, expected) => {
+    const want = { ...defaultConfig, ...expected };
+    expect(config([`--${name}`, value])).toEqual(want);
+    expect(config([`--${name}=${value}`])).toEqual(want);
+    expect(config([], { [env]: value })).toEqual(want);
+  });
+
+  it('lets a flag win over the environment, and the last repeated flag win', () => {
+    expect(config(['--port', '9'], { CHAT_PORT: '8' }).port).toBe(9);
+    expect(config(['--port', '9', '--port=10']).port).toBe(10);
+    expect(config([], { CHAT_PORT: '' }).port).toBe(8080);
+  });
+
+  it.each([
+    [['--port', 'abc'], '--port: expected an integer from 0 to 65535, got "abc"'],
+    [['--port', '65536'], '--port: expected an integer from 0 to 65535, got "65536"'],
+    [['--port', '-1'], '--port: expected an integer from 0 to 65535, got "-1"'],
+    [['--port', ' 5'], '--port: expected an integer from 0 to 65535, got " 5"'],
+    [['--port', '0x10'], '--port: expected an integer from 0 to 65535, got "0x10"'],
+    [['--max-line', '0'], '--max-line: expected a whole number of bytes, at least 1, got "0"'],
+    [['--max-line', '1.5'], '--max-line: expected a whole number of bytes, at least 1, got "1.5"'],
+    [['--max-clients', '1e3'], '--max-clients: expected a whole number of clients, at least 1, got "1e3"'],
+    [['--burst', '99999999999999999999'], '--burst: expected a whole number of lines, at least 1, got "99999999999999999999"'],
+    [['--rate', 'Infinity'], '--rate: expected a non-negative decimal number, got "Infinity"'],
+    [['--idle-timeout', '-1'], '--idle-timeout: expected a non-negative decimal number, got "-1"'],
+    [['--idle-timeout', '.5'], '--idle-timeout: expected a non-negative decimal number, got ".5"'],
+    [['--idle-timeout', '5.'], '--idle-timeout: expected a non-negative decimal number, got "5."'],
+    [['--lang', 'fr'], '--lang: expected one of en, zh, got "fr"'],
+    [['--host', ''], '--host: expected a non-empty value, got ""'],
+    [['--bogus'], '--bogus: unknown flag (see --help)'],
+    [['--port'], '--port: missing value'],
+    [['foo'], 'unexpected argument "foo" (see --help)'],
+  ])('%j → %s', (argv, message) => {
+    expect(error(argv)).toBe(message);
+  });
+
+  it('names the variable when the bad value came from the environment', () => {
+    expect(error([], { CHAT_RATE: 'fast' })).toBe('CHAT_RATE: expected a non-negative decimal number, got "fast"');
+    expect(error(['--rate', '1'], { CHAT_PORT: 'x' })).toBe('CHAT_PORT: expected an integer from 0 to 65535, got "x"');
+  });
+
+  it('asks for help with --help or -h, whatever else is there', () => {
+    expect(decodeConfig(['--help'], {})).toEqual(E.right({ kind: 'help' }));
+    expect(decodeConfig(['--port', '1', '-h'], {})).toEqual(E.right({ kind: 'help' }));
+  });
+
+  it('help lists every flag with its default', () => {
+    for (const [flag, value] of [
+      ['--host H', '127.0.0.1'],
+      ['--port P', '8080'],
+      ['--idle-timeout S', '600'],
+      ['--max-line BYTES', '4096'],
+      ['--max-clients M', '10000'],
+      ['--rate LINES_PER_S', '10'],
+      ['--burst LINES', '50'],
+      ['--max-backlog BYTES', '1048576'],
+      ['--lang en|zh', 'en'],
+    ] as const) {
+      expect(helpText).toMatch(new RegExp(`^  ${flag.replace('|', '\\|')} .*\\(default ${value}\\)$`, 'm'));
+    }
+  });
+});

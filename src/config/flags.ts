@@ -1,0 +1,55 @@
+import * as t from 'io-ts';
+import { Config, defaultConfig } from './config';
+import { atLeastOne, integerFrom, nonEmpty, nonNegativeDecimal, oneOf } from './codecs';
+
+/** One command-line flag: its value's codec, placeholder and meaning, for decoding and for --help. */
+export interface Flag<K extends keyof Config = keyof Config> {
+  readonly key: K;
+  readonly name: string;
+  readonly placeholder: string;
+  readonly codec: t.Type<Config[K], string, string>;
+  readonly description: string;
+}
+
+const flag = <K extends keyof Config>(f: Flag<K>): Flag => f as unknown as Flag;
+
+/** Every flag, in --help order. Adding a flag is adding one entry (and its Config field). */
+export const flags: readonly Flag[] = [
+  flag({ key: 'host', name: 'host', placeholder: 'H', codec: nonEmpty, description: 'address to listen on' }),
+  flag({ key: 'port', name: 'port', placeholder: 'P', codec: integerFrom(0, 65535), description: 'TCP port; 0 picks a free one' }),
+  flag({
+    key: 'idleTimeout',
+    name: 'idle-timeout',
+    placeholder: 'S',
+    codec: nonNegativeDecimal,
+    description: 'kick a client that sends no line for S seconds; 0 disables',
+  }),
+  flag({ key: 'maxLine', name: 'max-line', placeholder: 'BYTES', codec: atLeastOne('bytes'), description: 'longest input line accepted' }),
+  flag({
+    key: 'maxClients',
+    name: 'max-clients',
+    placeholder: 'M',
+    codec: atLeastOne('clients'),
+    description: 'refuse connections beyond M',
+  }),
+  flag({
+    key: 'rate',
+    name: 'rate',
+    placeholder: 'LINES_PER_S',
+    codec: nonNegativeDecimal,
+    description: 'per-client line rate before input is slowed; 0 disables',
+  }),
+  flag({ key: 'burst', name: 'burst', placeholder: 'LINES', codec: atLeastOne('lines'), description: 'lines a client may send at once' }),
+  flag({
+    key: 'maxBacklog',
+    name: 'max-backlog',
+    placeholder: 'BYTES',
+    codec: atLeastOne('bytes'),
+    description: 'drop a client that is not reading once this much output waits for it',
+  }),
+  flag({ key: 'lang', name: 'lang', placeholder: 'en|zh', codec: oneOf('en', 'zh'), description: 'language of the fixed texts' }),
+];
+
+export const envName = (f: Flag): string => `CHAT_${f.name.toUpperCase().replace(/-/g, '_')}`;
+
+export const defaultOf = (f: Flag): string => String(defaultConfig[f.key]);
