@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 import { startChatServer } from './chat-server';
@@ -21,6 +22,30 @@ const run = async (config: Config): Promise<void> => {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  whenLauncherDies(stop);
+};
+
+/**
+ * `npm start` does not pass SIGTERM on to the server: npm dies and the
+ * server would live on, orphaned. When started by npm, treat the launcher's
+ * death as a SIGTERM.
+ */
+const whenLauncherDies = (stop: () => void): void => {
+  const launcher = currentParent();
+  if (process.env.npm_lifecycle_event === undefined || launcher === undefined) return;
+  setInterval(() => {
+    if (currentParent() !== launcher) stop();
+  }, 250).unref();
+};
+
+/** process.ppid is fixed at start-up; Linux's /proc tells the parent now. Elsewhere: undefined. */
+const currentParent = (): number | undefined => {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined;
+  }
 };
 
 pipe(
