@@ -9,6 +9,8 @@ import { Router } from './net/router';
 import { clientEvents } from './room/client-events';
 import { RoomEvent, shutdown } from './room/events';
 import { room } from './room/room';
+import { Effect } from './room/effects';
+import { startRecorder } from './record/recorder';
 
 export interface ChatServer {
   readonly host: string;
@@ -43,7 +45,12 @@ export const startChatServer = (config: Config): Promise<ChatServer> => {
     control$,
   );
   const messages = messagesFor(config.lang);
-  const subscription: Subscription = room({ messages, ...config })(events$).subscribe(router.perform);
+  const recorder = config.record === undefined ? undefined : startRecorder(config.record, config);
+  const perform = recorder === undefined ? router.perform : (effects: readonly Effect[]) => {
+    recorder.effects(effects);
+    router.perform(effects);
+  };
+  const subscription: Subscription = room({ messages, ...config }, recorder?.event)(events$).subscribe(perform);
 
   const shutdownChat = async (): Promise<void> => {
     const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -53,6 +60,7 @@ export const startChatServer = (config: Config): Promise<ChatServer> => {
     await Promise.all(all.map((c) => c.closed));
     clearTimeout(deadline);
     subscription.unsubscribe();
+    await recorder?.close();
     await stopped;
   };
 

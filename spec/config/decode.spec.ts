@@ -29,6 +29,7 @@ describe('decodeConfig', () => {
       burst: 50,
       maxBacklog: 1048576,
       lang: 'en',
+      record: undefined,
     });
   });
 
@@ -42,6 +43,7 @@ describe('decodeConfig', () => {
     ['burst', 'CHAT_BURST', '7', { burst: 7 }],
     ['max-backlog', 'CHAT_MAX_BACKLOG', '1000', { maxBacklog: 1000 }],
     ['lang', 'CHAT_LANG', 'zh', { lang: 'zh' }],
+    ['record', 'CHAT_RECORD', 'session.jsonl', { record: 'session.jsonl' }],
   ];
 
   it.each(every)('--%s V, --%s=V and %s', (name, env, value, expected) => {
@@ -101,6 +103,7 @@ describe('decodeConfig', () => {
       ['--burst LINES', '50'],
       ['--max-backlog BYTES', '1048576'],
       ['--lang en|zh', 'en'],
+      ['--record FILE', 'off'],
     ] as const) {
       expect(helpText).toMatch(new RegExp(`^  ${flag.replace('|', '\\|')} .*\\(default ${value}\\)$`, 'm'));
     }

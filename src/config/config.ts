@@ -15,6 +15,8 @@ export interface Config {
   /** Bytes of output held for one client before it is dropped as too slow. */
   readonly maxBacklog: number;
   readonly lang: Lang;
+  /** A file to record the session to (JSON Lines), for `npm run replay`. */
+  readonly record: string | undefined;
 }
 
 export const defaultConfig: Config = {
@@ -27,4 +29,5 @@ export const defaultConfig: Config = {
   burst: 50,
   maxBacklog: 1048576,
   lang: 'en',
+  record: undefined,
 };

@@ -48,8 +48,15 @@ export const flags: readonly Flag[] = [
     description: 'drop a client that is not reading once this much output waits for it',
   }),
   flag({ key: 'lang', name: 'lang', placeholder: 'en|zh', codec: oneOf('en', 'zh'), description: 'language of the fixed texts' }),
+  flag({
+    key: 'record',
+    name: 'record',
+    placeholder: 'FILE',
+    codec: nonEmpty as t.Type<string | undefined, string, string>,
+    description: 'record the session (chat text included) as JSON Lines for npm run replay',
+  }),
 ];
 
 export const envName = (f: Flag): string => `CHAT_${f.name.toUpperCase().replace(/-/g, '_')}`;
 
-export const defaultOf = (f: Flag): string => String(defaultConfig[f.key]);
+export const defaultOf = (f: Flag): string => String(defaultConfig[f.key] ?? 'off');

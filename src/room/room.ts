@@ -1,4 +1,4 @@
-import { Observable, observeOn, queueScheduler, scan, map } from 'rxjs';
+import { map, Observable, observeOn, queueScheduler, scan, tap } from 'rxjs';
 import { Effect } from './effects';
 import { RoomEvent } from './events';
 import { reducer, RoomConfig, Step } from './reducer';
@@ -12,14 +12,16 @@ import { emptyRoom } from './state';
  * Performing an effect can produce a new event at once (a write that finds a
  * client too slow). `observeOn(queueScheduler)` queues such an event until the
  * current fold step and its effects are done, so the fold never re-enters.
+ * `beforeFold` sees each event in exactly the order it is folded (the recorder).
  */
 export const room =
-  (config: RoomConfig) =>
+  (config: RoomConfig, beforeFold: (event: RoomEvent) => void = () => undefined) =>
   (events$: Observable<RoomEvent>): Observable<readonly Effect[]> => {
     const step = reducer(config);
     const seed: Step = [emptyRoom, []];
     return events$.pipe(
       observeOn(queueScheduler),
+      tap(beforeFold),
       scan(([state], event: RoomEvent) => step(state, event), seed),
       map(([, effects]) => effects),
     );

@@ -1,0 +1,66 @@
+import { absurd } from 'fp-ts/function';
+import { Effect } from '../room/effects';
+import * as ev from '../room/events';
+import { ClientId, RoomEvent } from '../room/events';
+import { Inbound, Outbound } from './records';
+
+/** Both directions between room events and records; the recorder and the replayer share them. */
+export const eventToRecord = (event: RoomEvent, t: number, addrOf: (id: ClientId) => string): Inbound => {
+  if (event.type === 'shutdown') return { t, kind: 'shutdown' };
+  const client = event.type === 'connected' ? event.addr : addrOf(event.id);
+  const id = event.id;
+  switch (event.type) {
+    case 'connected':
+      return { t, kind: 'connect', client, id };
+    case 'line':
+      return { t, kind: 'line', client, id, text: event.text };
+    case 'overlong':
+      return { t, kind: 'overlong', client, id };
+    case 'closed':
+      return { t, kind: 'close', client, id };
+    case 'idle':
+      return { t, kind: 'idle', client, id };
+    case 'tooSlow':
+      return { t, kind: 'slow', client, id };
+    default:
+      return absurd(event);
+  }
+};
+
+export const recordToEvent = (record: Inbound): RoomEvent => {
+  switch (record.kind) {
+    case 'connect':
+      return ev.connected(record.id, record.client);
+    case 'line':
+      return ev.line(record.id, record.text);
+    case 'overlong':
+      return ev.overlong(record.id);
+    case 'close':
+      return ev.closed(record.id);
+    case 'idle':
+      return ev.idle(record.id);
+    case 'slow':
+      return ev.tooSlow(record.id);
+    case 'shutdown':
+      return ev.shutdown;
+    default:
+      return absurd(record);
+  }
+};
+
+/** What effects address to each client, in order, as records. */
+export const effectsToRecords = (effects: readonly Effect[], t: number, addrOf: (id: ClientId) => string): Outbound[] =>
+  effects.flatMap((effect): Outbound[] => {
+    switch (effect.type) {
+      case 'send':
+        return [{ t, kind: 'out', client: addrOf(effect.to), id: effect.to, text: effect.line }];
+      case 'broadcast':
+        return effect.to
+          .filter((id) => id !== effect.except)
+          .map((id) => ({ t, kind: 'out', client: addrOf(id), id, text: effect.line }));
+      case 'close':
+        return [{ t, kind: 'hangup', client: addrOf(effect.to), id: effect.to, text: effect.mode }];
+      default:
+        return absurd(effect);
+    }
+  });

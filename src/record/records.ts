@@ -1,0 +1,33 @@
+import * as t from 'io-ts';
+
+/**
+ * One line of a recording (JSON Lines). Inbound kinds are the events that
+ * entered the room, in the order the room folded them; `out` is a line the
+ * room addressed to `client`, `hangup` a close it asked for. `t` is
+ * milliseconds since the server started, `id` tells apart two connections
+ * that reused one addr.
+ */
+const client = { t: t.number, client: t.string, id: t.number };
+
+const Start = t.type({
+  t: t.number,
+  kind: t.literal('start'),
+  config: t.type({ maxClients: t.number, maxLine: t.number, idleTimeout: t.number, lang: t.keyof({ en: null, zh: null }) }),
+});
+const Connect = t.type({ ...client, kind: t.literal('connect') });
+const Line = t.type({ ...client, kind: t.literal('line'), text: t.string });
+const Overlong = t.type({ ...client, kind: t.literal('overlong') });
+const Close = t.type({ ...client, kind: t.literal('close') });
+const Idle = t.type({ ...client, kind: t.literal('idle') });
+const Slow = t.type({ ...client, kind: t.literal('slow') });
+const Shutdown = t.type({ t: t.number, kind: t.literal('shutdown') });
+const Out = t.type({ ...client, kind: t.literal('out'), text: t.string });
+const Hangup = t.type({ ...client, kind: t.literal('hangup'), text: t.keyof({ flush: null, drop: null }) });
+
+export const Inbound = t.union([Connect, Line, Overlong, Close, Idle, Slow, Shutdown]);
+export type Inbound = t.TypeOf<typeof Inbound>;
+export const Outbound = t.union([Out, Hangup]);
+export type Outbound = t.TypeOf<typeof Outbound>;
+export const RecordLine = t.union([Start, Inbound, Outbound]);
+export type RecordLine = t.TypeOf<typeof RecordLine>;
+export type StartRecord = t.TypeOf<typeof Start>;
