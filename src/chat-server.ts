@@ -1,5 +1,5 @@
 import { createServer, AddressInfo } from 'node:net';
-import { map, merge, mergeMap, Subject, Subscription } from 'rxjs';
+import { defer, finalize, map, merge, mergeMap, Subject, Subscription } from 'rxjs';
 import { Config } from './config/config';
 import { messagesFor } from './i18n';
 import { accepted } from './net/accept';
@@ -9,13 +9,23 @@ import { Router } from './net/router';
 import { clientEvents } from './room/client-events';
 import { RoomEvent, shutdown } from './room/events';
 import { room } from './room/room';
-import { Effect } from './room/effects';
 import { startRecorder } from './record/recorder';
+
+/** Internal counts, so tests can prove nothing leaks. */
+export interface ChatStats {
+  /** Open sockets, members or not. */
+  readonly connections: number;
+  /** Members of the room. */
+  readonly members: number;
+  /** Client event pipelines still subscribed. */
+  readonly pipelines: number;
+}
 
 export interface ChatServer {
   readonly host: string;
   readonly port: number;
-  /** Open sockets, members or not (for tests and operators). */
+  readonly stats: () => ChatStats;
+  /** Open sockets, members or not. */
   readonly connectionCount: () => number;
   /** Tells everyone, flushes each client (at most 2 s), closes everything. */
   readonly shutdown: () => Promise<void>;
@@ -32,6 +42,8 @@ export const startChatServer = (config: Config): Promise<ChatServer> => {
   const router = new Router();
   const control$ = new Subject<RoomEvent>();
   let nextId = 1;
+  let members = 0;
+  let pipelines = 0;
 
   const connections$ = accepted(server).pipe(
     map(({ socket, addr }) => {
@@ -41,16 +53,23 @@ export const startChatServer = (config: Config): Promise<ChatServer> => {
     }),
   );
   const events$ = merge(
-    connections$.pipe(mergeMap((c) => clientEvents(c, config.idleTimeout * 1000))),
+    connections$.pipe(
+      mergeMap((c) =>
+        defer(() => {
+          pipelines++;
+          return clientEvents(c, config.idleTimeout * 1000);
+        }).pipe(finalize(() => pipelines--)),
+      ),
+    ),
     control$,
   );
   const messages = messagesFor(config.lang);
   const recorder = config.record === undefined ? undefined : startRecorder(config.record, config);
-  const perform = recorder === undefined ? router.perform : (effects: readonly Effect[]) => {
-    recorder.effects(effects);
+  const subscription: Subscription = room({ messages, ...config }, recorder?.event)(events$).subscribe(([state, effects]) => {
+    members = state.order.length;
+    recorder?.effects(effects);
     router.perform(effects);
-  };
-  const subscription: Subscription = room({ messages, ...config }, recorder?.event)(events$).subscribe(perform);
+  });
 
   const shutdownChat = async (): Promise<void> => {
     const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -69,7 +88,13 @@ export const startChatServer = (config: Config): Promise<ChatServer> => {
     server.listen(config.port, config.host, () => {
       server.off('error', reject);
       const { port } = server.address() as AddressInfo;
-      resolve({ host: config.host, port, connectionCount: () => router.size, shutdown: shutdownChat });
+      resolve({
+        host: config.host,
+        port,
+        stats: () => ({ connections: router.size, members, pipelines }),
+        connectionCount: () => router.size,
+        shutdown: shutdownChat,
+      });
     });
   });
 };

@@ -62,7 +62,10 @@ describe('clientEvents in virtual time', () => {
 
 describe('the room pipeline in virtual time', () => {
   const pipeline = (clients: readonly ClientStreams[], idleMs: number): Observable<string[]> =>
-    merge(...clients.map((c) => clientEvents(c, idleMs))).pipe(room(testRoomConfig), map(expand));
+    merge(...clients.map((c) => clientEvents(c, idleMs))).pipe(
+      room(testRoomConfig),
+      map(([, effects]) => expand(effects)),
+    );
 
   it('one client’s activity never resets another’s idle timer', () => {
     testScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {

@@ -37,6 +37,7 @@ export class Connection implements Flushable {
   private bucket: TokenBucket;
   private sink: Subscriber<Input> | undefined;
   private paceTimer: NodeJS.Timeout | undefined;
+  private graceTimer: NodeJS.Timeout | undefined;
   private inputEnded = false;
   /** Set once the room has been told the last of this client's input. */
   private inputDone = false;
@@ -96,7 +97,7 @@ export class Connection implements Flushable {
     // Keep reading and discarding so unread input cannot turn our FIN into
     // a reset that would destroy the goodbye line in flight.
     this.socket.resume();
-    setTimeout(() => this.socket.destroy(), CLOSE_GRACE_MS).unref();
+    this.graceTimer = setTimeout(() => this.socket.destroy(), CLOSE_GRACE_MS);
     this.flusher.mark(this);
   }
 
@@ -198,6 +199,7 @@ export class Connection implements Flushable {
   }
 
   private onClose(): void {
+    clearTimeout(this.graceTimer);
     this.closing = true;
     this.inputEnded = true;
     this.pending = [];

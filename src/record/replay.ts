@@ -59,7 +59,7 @@ export const replay = (records: readonly Numbered<RecordLine>[]): ReplayResult =
   new TestScheduler(() => undefined).run(({ flush }) => {
     // Timers due at the same instant fire in the order they were made: record order.
     const events$ = from(inbound).pipe(mergeMap(({ record }) => timer(record.t).pipe(map(() => recordToEvent(record)))));
-    room({ ...config, messages: messagesFor(config.lang) })(events$).subscribe((effects) => {
+    room({ ...config, messages: messagesFor(config.lang) })(events$).subscribe(([, effects]) => {
       got.push(...effectsToRecords(effects, 0, (id) => addrs.get(id) ?? '?'));
     });
     flush();

@@ -1,5 +1,4 @@
-import { map, Observable, observeOn, queueScheduler, scan, tap } from 'rxjs';
-import { Effect } from './effects';
+import { Observable, observeOn, queueScheduler, scan, tap } from 'rxjs';
 import { RoomEvent } from './events';
 import { reducer, RoomConfig, Step } from './reducer';
 import { emptyRoom } from './state';
@@ -16,13 +15,12 @@ import { emptyRoom } from './state';
  */
 export const room =
   (config: RoomConfig, beforeFold: (event: RoomEvent) => void = () => undefined) =>
-  (events$: Observable<RoomEvent>): Observable<readonly Effect[]> => {
+  (events$: Observable<RoomEvent>): Observable<Step> => {
     const step = reducer(config);
     const seed: Step = [emptyRoom, []];
     return events$.pipe(
       observeOn(queueScheduler),
       tap(beforeFold),
       scan(([state], event: RoomEvent) => step(state, event), seed),
-      map(([, effects]) => effects),
     );
   };
