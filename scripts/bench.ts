@@ -1,0 +1,120 @@
+/**
+ * npm run bench [-- --scenario NAME] [--rounds K] [--quick] [--json]
+ *
+ * Runs each scenario against rxchat and against a hand-batched node:net
+ * reference server, in alternating rounds with a fresh server each time, and
+ * prints the medians and the ratio rxchat / reference, so machine noise
+ * cancels. rxchat runs compiled: this script builds it first.
+ */
+import { execFileSync } from 'node:child_process';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { LoadResult, runLoad } from './bench/load';
+import { scenarios, Scenario } from './bench/scenarios';
+import { ServerKind, startServer } from './bench/servers';
+
+const flag = (name: string): boolean => process.argv.includes(`--${name}`);
+const option = (name: string): string | undefined => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+const quick = flag('quick');
+const json = flag('json');
+const rounds = Number(option('rounds') ?? (quick ? 1 : 3));
+const only = option('scenario');
+
+interface Round extends LoadResult {
+  readonly rssMB: number;
+  readonly peakRssMB: number;
+}
+
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+
+const runRound = async (kind: ServerKind, scenario: Scenario): Promise<Round> => {
+  const server = await startServer(kind);
+  try {
+    const result = await runLoad(server.port, scenario.params);
+    const { now, peak } = server.rss();
+    return { ...result, rssMB: now, peakRssMB: peak };
+  } finally {
+    await server.stop();
+  }
+};
+
+const summarize = (rs: readonly Round[]) => ({
+  deliveriesPerS: median(rs.map((r) => r.deliveriesPerS)),
+  messagesPerS: median(rs.map((r) => r.messagesPerS)),
+  p50: median(rs.map((r) => r.p50)),
+  p90: median(rs.map((r) => r.p90)),
+  p99: median(rs.map((r) => r.p99)),
+  max: Math.max(...rs.map((r) => r.max)),
+  lost: rs.reduce((a, r) => a + r.lost, 0),
+  reordered: rs.reduce((a, r) => a + r.reordered, 0),
+  duplicates: rs.reduce((a, r) => a + r.duplicates, 0),
+  rssMB: median(rs.map((r) => r.rssMB)),
+  peakRssMB: Math.max(...rs.map((r) => r.peakRssMB)),
+});
+type Summary = ReturnType<typeof summarize>;
+
+/** The targets rxchat is held to, per scenario. */
+const verdicts = (name: string, ours: Summary, ref: Summary): string[] => {
+  const clean = ours.lost === 0 && ours.reordered === 0 && ours.duplicates === 0;
+  const out = [`${clean ? 'PASS' : 'FAIL'} zero lost, reordered, duplicated`];
+  const ratio = ours.deliveriesPerS / ref.deliveriesPerS;
+  if (name === 'fanout-100') {
+    out.push(`${ratio >= 0.8 ? 'PASS' : 'FAIL'} deliveries/s ${ratio.toFixed(2)}x reference (target >= 0.8x)`);
+    const p99 = ours.p99 / ref.p99;
+    out.push(`${p99 <= 1.5 ? 'PASS' : 'FAIL'} p99 ${p99.toFixed(2)}x reference (target <= 1.5x)`);
+  }
+  if (name === 'fanout-1000') out.push(`${ratio >= 0.8 ? 'PASS' : 'FAIL'} deliveries/s ${ratio.toFixed(2)}x reference (target >= 0.8x)`);
+  if (name === 'steady-1000') out.push(`${ours.p99 <= 5 ? 'PASS' : 'FAIL'} p99 ${ours.p99.toFixed(2)} ms (target <= 5 ms)`);
+  if (name === 'idle-10000') out.push(`${ours.rssMB <= 150 ? 'PASS' : 'FAIL'} server RSS ${ours.rssMB.toFixed(1)} MB (target <= 150 MB)`);
+  return out;
+};
+
+const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+const main = async (): Promise<void> => {
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(__dirname, '..', 'tsconfig.build.json')], {
+    stdio: 'inherit',
+  });
+  const report: unknown[] = [];
+  let failed = false;
+  const log = (s: string): void => {
+    if (!json) process.stdout.write(`${s}\n`);
+  };
+  log(`rxchat fan-out bench: ${cpus().length} cores, node ${process.version}, ${rounds} round(s) per server, alternating`);
+  for (const scenario of scenarios(quick).filter((s) => only === undefined || s.name === only)) {
+    const ours: Round[] = [];
+    const ref: Round[] = [];
+    for (let r = 0; r < rounds; r++) {
+      ours.push(await runRound('rxchat', scenario));
+      ref.push(await runRound('reference', scenario));
+    }
+    const o = summarize(ours);
+    const f = summarize(ref);
+    const checks = verdicts(scenario.name, o, f);
+    failed ||= checks.some((c) => c.startsWith('FAIL'));
+    report.push({ scenario: scenario.name, what: scenario.what, rounds, rxchat: o, reference: f, ratio: o.deliveriesPerS / f.deliveriesPerS, checks });
+    log(`\n${scenario.name}: ${scenario.what}`);
+    log('              deliveries/s   msgs/s   p50 ms  p90 ms  p99 ms  max ms   lost reord dup  RSS MB (peak)');
+    for (const [label, s] of [['rxchat', o], ['reference', f]] as const) {
+      log(
+        `  ${label.padEnd(10)} ${fmt(s.deliveriesPerS).padStart(14)} ${fmt(s.messagesPerS).padStart(8)} ` +
+          `${fmt(s.p50, 2).padStart(8)} ${fmt(s.p90, 2).padStart(7)} ${fmt(s.p99, 2).padStart(7)} ${fmt(s.max, 1).padStart(7)} ` +
+          `${String(s.lost).padStart(6)} ${String(s.reordered).padStart(5)} ${String(s.duplicates).padStart(3)}  ` +
+          `${fmt(s.rssMB, 1).padStart(6)} (${fmt(s.peakRssMB, 1)})`,
+      );
+    }
+    if (f.deliveriesPerS > 0) log(`  ratio rxchat/reference: deliveries/s ${(o.deliveriesPerS / f.deliveriesPerS).toFixed(2)}, p99 ${(o.p99 / f.p99).toFixed(2)}`);
+    for (const c of checks) log(`  ${c}`);
+  }
+  if (json) process.stdout.write(`${JSON.stringify({ cores: cpus().length, node: process.version, rounds, scenarios: report }, null, 2)}\n`);
+  process.exit(failed ? 1 : 0);
+};
+
+void main();

@@ -1,0 +1,196 @@
+import { connect, Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { LatencyHistogram } from './histogram';
+
+export interface LoadParams {
+  readonly clients: number;
+  readonly senders: number;
+  /** Messages per sender (window mode). */
+  readonly messages: number;
+  /** Messages a sender may have unacknowledged (window mode). */
+  readonly window: number;
+  /** Total messages per second across all senders (rate mode), with `seconds`. */
+  readonly rate?: number;
+  readonly seconds?: number;
+  /** Bytes of message text. */
+  readonly lineBytes: number;
+  /** Only connect and wait for the join notices to settle; send nothing. */
+  readonly idleOnly?: boolean;
+}
+
+export interface LoadResult {
+  readonly deliveries: number;
+  readonly messages: number;
+  readonly seconds: number;
+  readonly deliveriesPerS: number;
+  readonly messagesPerS: number;
+  readonly p50: number;
+  readonly p90: number;
+  readonly p99: number;
+  readonly max: number;
+  readonly lost: number;
+  readonly reordered: number;
+  readonly duplicates: number;
+}
+
+const LF = 0x0a;
+const MARK = Buffer.from(': b ');
+const now = (): number => performance.now() * 1000;
+
+/** Reads a decimal number from `buf` at `i`; returns [value, index after it]. */
+const readInt = (buf: Buffer, i: number): [number, number] => {
+  let n = 0;
+  for (;;) {
+    const c = buf[i];
+    if (c === undefined || c < 0x30 || c > 0x39) return [n, i];
+    n = n * 10 + (c - 0x30);
+    i++;
+  }
+};
+
+class BenchClient {
+  readonly socket: Socket;
+  lines = 0;
+  tagged = 0;
+  reordered = 0;
+  duplicates = 0;
+  readonly lastSeq: Int32Array;
+  private rest: Buffer | undefined;
+  /** Set for senders: its own echoes acknowledge its messages. */
+  onOwnEcho: (() => void) | undefined;
+
+  constructor(
+    port: number,
+    readonly index: number,
+    senders: number,
+    private readonly latency: LatencyHistogram,
+    private readonly parse: () => boolean,
+  ) {
+    this.lastSeq = new Int32Array(senders).fill(-1);
+    this.socket = connect({ port, host: '127.0.0.1' });
+    this.socket.setNoDelay(true);
+    this.socket.on('error', () => undefined);
+    this.socket.on('data', (chunk: Buffer) => this.onData(chunk));
+  }
+
+  private onData(chunk: Buffer): void {
+    const buf = this.rest === undefined ? chunk : Buffer.concat([this.rest, chunk]);
+    let start = 0;
+    for (let nl = buf.indexOf(LF, start); nl >= 0; nl = buf.indexOf(LF, start)) {
+      this.lines++;
+      if (this.parse()) this.onLine(buf, start, nl);
+      start = nl + 1;
+    }
+    this.rest = start < buf.length ? buf.subarray(start) : undefined;
+  }
+
+  private onLine(buf: Buffer, start: number, end: number): void {
+    const mark = buf.indexOf(MARK, start);
+    if (mark < 0 || mark >= end) return;
+    const [sender, afterSender] = readInt(buf, mark + MARK.length);
+    const [seq, afterSeq] = readInt(buf, afterSender + 1);
+    const [sentAt] = readInt(buf, afterSeq + 1);
+    this.tagged++;
+    this.latency.record(now() - sentAt);
+    const last = this.lastSeq[sender]!;
+    if (seq === last) this.duplicates++;
+    else if (seq < last) this.reordered++;
+    else this.lastSeq[sender] = seq;
+    if (sender === this.index) this.onOwnEcho?.();
+  }
+}
+
+const until = async (check: () => boolean, what: string, deadlineMs: number): Promise<void> => {
+  const end = Date.now() + deadlineMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`bench: timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+};
+
+/**
+ * Connects the clients (each waits for the joins of all that come after it),
+ * then runs the senders and measures every tagged line at every client.
+ */
+export const runLoad = async (port: number, p: LoadParams): Promise<LoadResult> => {
+  const latency = new LatencyHistogram();
+  let measuring = false;
+  const clients: BenchClient[] = [];
+  for (let i = 0; i < p.clients; i += 200) {
+    const batch = Array.from(
+      { length: Math.min(200, p.clients - i) },
+      (_, k) => new BenchClient(port, i + k, p.senders, latency, () => measuring),
+    );
+    clients.push(...batch);
+    await until(() => batch.every((c) => c.lines > 0), 'welcomes', 60_000);
+  }
+  // Client i sees its welcome and the joins of itself and everyone after it.
+  await until(() => clients.every((c, i) => c.lines >= 1 + p.clients - i), 'join notices', 300_000);
+  if (p.idleOnly) {
+    clients.forEach((c) => c.socket.destroy());
+    return { deliveries: 0, messages: 0, seconds: 0, deliveriesPerS: 0, messagesPerS: 0, p50: 0, p90: 0, p99: 0, max: 0, lost: 0, reordered: 0, duplicates: 0 };
+  }
+
+  measuring = true;
+  const senders = clients.slice(0, p.senders);
+  const sent = new Int32Array(p.senders);
+  const pad = 'x'.repeat(p.lineBytes);
+  const send = (s: number): void => {
+    const text = `b ${s} ${sent[s]!++} ${Math.round(now())} `;
+    senders[s]!.socket.write(`${text}${pad.slice(text.length)}\n`);
+  };
+  const began = now();
+  let expectedPerClient: number;
+  if (p.rate === undefined) {
+    expectedPerClient = p.senders * p.messages;
+    senders.forEach((sender, s) => {
+      let inFlight = 0;
+      sender.onOwnEcho = () => {
+        inFlight--;
+        if (sent[s]! < p.messages) {
+          inFlight++;
+          send(s);
+        }
+      };
+      for (; inFlight < p.window && sent[s]! < p.messages; inFlight++) send(s);
+    });
+  } else {
+    const total = Math.round(p.rate * (p.seconds ?? 5));
+    expectedPerClient = total;
+    let done = 0;
+    await new Promise<void>((resolve) => {
+      const tick = setInterval(() => {
+        const due = Math.min(total, Math.floor(((now() - began) / 1e6) * p.rate!));
+        for (; done < due; done++) send(done % p.senders);
+        if (done >= total) {
+          clearInterval(tick);
+          resolve();
+        }
+      }, 1);
+    });
+  }
+  const allIn = (): boolean => clients.every((c) => c.tagged >= expectedPerClient);
+  await until(allIn, 'deliveries', 120_000).catch(() => undefined);
+  const seconds = (now() - began) / 1e6;
+  const deliveries = clients.reduce((a, c) => a + c.tagged, 0);
+  const messages = sent.reduce((a, n) => a + n, 0);
+  let lost = 0;
+  for (const c of clients) {
+    for (let s = 0; s < p.senders; s++) lost += sent[s]! - 1 - c.lastSeq[s]!;
+  }
+  clients.forEach((c) => c.socket.destroy());
+  return {
+    deliveries,
+    messages,
+    seconds,
+    deliveriesPerS: deliveries / seconds,
+    messagesPerS: messages / seconds,
+    p50: latency.percentile(50),
+    p90: latency.percentile(90),
+    p99: latency.percentile(99),
+    max: latency.maxMs,
+    lost,
+    reordered: clients.reduce((a, c) => a + c.reordered, 0),
+    duplicates: clients.reduce((a, c) => a + c.duplicates, 0),
+  };
+};

@@ -1,0 +1,20 @@
+import { LoadParams } from './load';
+
+export interface Scenario {
+  readonly name: string;
+  readonly what: string;
+  readonly params: LoadParams;
+}
+
+export const scenarios = (quick: boolean): Scenario[] =>
+  quick
+    ? [
+        { name: 'fanout-quick', what: '20 clients, 4 senders, W=4', params: { clients: 20, senders: 4, messages: 100, window: 4, lineBytes: 64 } },
+        { name: 'steady-quick', what: '20 clients, 200 msg/s for 1 s', params: { clients: 20, senders: 4, messages: 0, window: 0, rate: 200, seconds: 1, lineBytes: 64 } },
+      ]
+    : [
+        { name: 'fanout-100', what: '100 clients, 10 senders, W=4, 64-byte lines', params: { clients: 100, senders: 10, messages: 3000, window: 4, lineBytes: 64 } },
+        { name: 'fanout-1000', what: '1000 clients, 10 senders, W=4, 64-byte lines', params: { clients: 1000, senders: 10, messages: 300, window: 4, lineBytes: 64 } },
+        { name: 'steady-1000', what: '1000 msg/s for 5 s into 100 clients', params: { clients: 100, senders: 10, messages: 0, window: 0, rate: 1000, seconds: 5, lineBytes: 64 } },
+        { name: 'idle-10000', what: '10,000 idle connections', params: { clients: 10_000, senders: 0, messages: 0, window: 0, lineBytes: 64, idleOnly: true } },
+      ];

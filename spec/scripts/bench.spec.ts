@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { runLoad } from '../../scripts/bench/load';
+import { useChatServers } from '../support/server';
+
+/** A tiny run of the bench's load generator: it must count exactly, whatever the speed. */
+describe('bench load generator (smoke)', () => {
+  const { start } = useChatServers();
+
+  it('counts every delivery once, in order, against rxchat', async () => {
+    const server = await start({ idleTimeout: 0, maxBacklog: 64 * 1024 * 1024 });
+    const result = await runLoad(server.port, { clients: 12, senders: 3, messages: 50, window: 4, lineBytes: 64 });
+    expect(result).toMatchObject({ deliveries: 12 * 3 * 50, messages: 3 * 50, lost: 0, reordered: 0, duplicates: 0 });
+  });
+
+  it('paces a fixed rate and still counts exactly', async () => {
+    const server = await start({ idleTimeout: 0 });
+    const result = await runLoad(server.port, { clients: 5, senders: 2, messages: 0, window: 0, rate: 200, seconds: 0.5, lineBytes: 64 });
+    expect(result).toMatchObject({ deliveries: 5 * 100, messages: 100, lost: 0, reordered: 0, duplicates: 0 });
+  });
+});
