@@ -113,15 +113,16 @@ const main = async (): Promise<void> => {
   const checks: OrderCheck[] = [];
   const timers: NodeJS.Timeout[] = [];
   let running = true;
-  let counters = { churned: 0, idleKicks: 0, slowDrops: 0, unexpectedCloses: 0 };
+  const counters = { churned: 0, idleKicks: 0, slowDrops: 0, unexpectedCloses: 0 };
 
   // Chatters and flooders stay for the whole run; every chatter checks every tagged line.
-  const tagged = (name: string, onClosed: () => void, check?: OrderCheck): LineClient => {
+  const tagged = (name: string, onClosed: () => void, check?: OrderCheck, countNotices = false): LineClient => {
     let last = '';
     return new LineClient(
       port,
       (line) => {
         last = line;
+        if (countNotices && line.startsWith('*** ') && line.endsWith(' was disconnected (too slow)')) counters.slowDrops++;
         const m = TAGGED.exec(line);
         if (m && check) {
           check.see(m[1]!, Number(m[2]));
@@ -144,10 +145,10 @@ const main = async (): Promise<void> => {
     client.send(text);
   };
 
-  const chatters = Array.from({ length: CHATTERS }, () => {
+  const chatters = Array.from({ length: CHATTERS }, (_, i) => {
     const check = new OrderCheck();
     checks.push(check);
-    return tagged('chatter', () => running && counters.unexpectedCloses++, check);
+    return tagged('chatter', () => running && counters.unexpectedCloses++, check, i === 0);
   });
   const flooders = Array.from({ length: FLOODERS }, () => tagged('flooder', () => running && counters.unexpectedCloses++));
   await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -165,13 +166,14 @@ const main = async (): Promise<void> => {
   };
   for (let i = 0; i < IDLERS; i++) idler();
 
+  // Slow readers send now and then (so they are not idle) but never read:
+  // the server must drop them once their backlog passes the limit.
   const slowReader = (): void => {
     if (!running) return;
-    const c = new LineClient(port, () => undefined, () => {
-      counters.slowDrops++;
-      setTimeout(slowReader, 500);
-    });
+    const c = new LineClient(port, () => undefined, () => setTimeout(slowReader, 500));
     c.socket.once('data', () => c.socket.pause());
+    const poke = setInterval(() => (c.socket.destroyed ? clearInterval(poke) : c.send('/who\n')), 5000);
+    timers.push(poke);
   };
   for (let i = 0; i < SLOW; i++) slowReader();
 
@@ -199,14 +201,17 @@ const main = async (): Promise<void> => {
   const reordered = checks.reduce((a, c) => a + c.reordered, 0);
   const received = checks.reduce((a, c) => a + c.received, 0);
   const rss = server.vitals.map((v) => v.rssMB);
-  const settled = rss.slice(Math.floor(rss.length / 3));
+  const heap = server.vitals.map((v) => v.heapMB);
+  const third = Math.floor(rss.length / 3);
   const code = await server.stop();
   process.stdout.write(
     `\nsoak done: ${received} tagged lines checked by ${CHATTERS} chatters; lost ${lost}, reordered ${reordered}\n` +
       `churned connections ${counters.churned}, idle kicks ${counters.idleKicks}, slow readers dropped ${counters.slowDrops}, ` +
       `unexpected closes ${counters.unexpectedCloses}\n` +
       `server RSS: first ${rss[0]?.toFixed(1)} MB, peak ${Math.max(...rss).toFixed(1)} MB, last ${rss.at(-1)?.toFixed(1)} MB; ` +
-      `trend after the first third ${slopePerMinute(settled).toFixed(2)} MB/min; server exit code ${code}\n`,
+      `trend after the first third ${slopePerMinute(rss.slice(third)).toFixed(2)} MB/min\n` +
+      `server heap: first ${heap[0]?.toFixed(1)} MB, peak ${Math.max(...heap).toFixed(1)} MB, last ${heap.at(-1)?.toFixed(1)} MB; ` +
+      `trend after the first third ${slopePerMinute(heap.slice(third)).toFixed(2)} MB/min; server exit code ${code}\n`,
   );
   process.exit(lost === 0 && reordered === 0 && counters.unexpectedCloses === 0 && code === 0 ? 0 : 1);
 };
