@@ -45,6 +45,14 @@ export class Connection implements Flushable {
   private crlf = false;
   private pending: Buffer[] = [];
   private pendingBytes = 0;
+  /**
+   * Node's own write buffer for this socket as of our last write. It only
+   * shrinks between writes, so this is an upper bound that costs nothing to
+   * read on the hot path (one check per line per recipient).
+   */
+  private heldByNode = 0;
+  /** False once nothing more can be written: ended, destroyed or closed. */
+  private writable = true;
   private closing = false;
   /** Set once the backlog passed the limit: nothing more is queued for it. */
   private slow = false;
@@ -82,11 +90,12 @@ export class Connection implements Flushable {
 
   /** Bytes of output held in this process for the client, ours and Node's. */
   get backlog(): number {
-    return this.pendingBytes + this.socket.writableLength;
+    return this.pendingBytes + this.heldByNode;
   }
 
   close(mode: 'flush' | 'drop'): void {
     if (mode === 'drop') {
+      this.writable = false;
       this.stopInput();
       this.socket.destroy();
       return;
@@ -102,29 +111,33 @@ export class Connection implements Flushable {
   }
 
   flush(): void {
-    if (this.socket.destroyed) return;
+    if (!this.writable) return;
     if (this.pending.length > 0) {
       const bytes = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
       this.pending = [];
       this.pendingBytes = 0;
       this.socket.write(bytes);
+      this.heldByNode = this.socket.writableLength;
     }
-    if (this.closing) this.socket.end();
+    if (this.closing) {
+      this.writable = false;
+      this.socket.end();
+    }
   }
 
   private enqueue(bytes: Buffer): void {
-    if (this.slow || this.socket.destroyed || this.socket.writableEnded) return;
+    if (this.slow || !this.writable) return;
     this.pending.push(bytes);
     this.pendingBytes += bytes.length;
+    // Only the first line of a turn needs to ask for a flush.
+    if (this.pending.length === 1) this.flusher.mark(this);
     if (this.backlog > this.limits.maxBacklog) {
       this.slow = true;
       this.pending = [];
       this.pendingBytes = 0;
       if (this.inputDone) this.socket.destroy();
       else this.tooSlow$.next();
-      return;
     }
-    this.flusher.mark(this);
   }
 
   private onData(chunk: Buffer): void {
@@ -199,6 +212,7 @@ export class Connection implements Flushable {
   }
 
   private onClose(): void {
+    this.writable = false;
     clearTimeout(this.graceTimer);
     this.closing = true;
     this.inputEnded = true;
