@@ -37,9 +37,9 @@ const median = (xs: readonly number[]): number => {
 const runRound = async (kind: ServerKind, scenario: Scenario): Promise<Round> => {
   const server = await startServer(kind);
   try {
-    const result = await runLoad(server.port, scenario.params);
-    const { now, peak } = server.rss();
-    return { ...result, rssMB: now, peakRssMB: peak };
+    let rss = { now: NaN, peak: NaN };
+    const result = await runLoad(server.port, scenario.params, () => (rss = server.rss()));
+    return { ...result, rssMB: rss.now, peakRssMB: rss.peak };
   } finally {
     await server.stop();
   }
@@ -88,10 +88,10 @@ const main = async (): Promise<void> => {
     if (!json) process.stdout.write(`${s}\n`);
   };
   log(`rxchat fan-out bench: ${cpus().length} cores, node ${process.version}, ${rounds} round(s) per server, alternating`);
-  for (const scenario of scenarios(quick).filter((s) => only === undefined || s.name === only)) {
+  for (const scenario of scenarios(quick).filter((s) => (only === undefined ? !s.optIn : s.name === only))) {
     const ours: Round[] = [];
     const ref: Round[] = [];
-    for (let r = 0; r < rounds; r++) {
+    for (let r = 0; r < (scenario.rounds ?? rounds); r++) {
       ours.push(await runRound('rxchat', scenario));
       ref.push(await runRound('reference', scenario));
     }
@@ -99,7 +99,7 @@ const main = async (): Promise<void> => {
     const f = summarize(ref);
     const checks = verdicts(scenario.name, o, f);
     failed ||= checks.some((c) => c.startsWith('FAIL'));
-    report.push({ scenario: scenario.name, what: scenario.what, rounds, rxchat: o, reference: f, ratio: o.deliveriesPerS / f.deliveriesPerS, checks });
+    report.push({ scenario: scenario.name, what: scenario.what, rounds: scenario.rounds ?? rounds, rxchat: o, reference: f, ratio: o.deliveriesPerS / f.deliveriesPerS, checks });
     log(`\n${scenario.name}: ${scenario.what}`);
     log('              deliveries/s   msgs/s   p50 ms  p90 ms  p99 ms  max ms   lost reord dup  RSS MB (peak)');
     for (const [label, s] of [['rxchat', o], ['reference', f]] as const) {

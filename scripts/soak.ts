@@ -39,6 +39,7 @@ const startServer = (): Promise<{ port: number; vitals: Vitals[]; stop: () => Pr
     const child = spawn(
       process.execPath,
       [
+        '--expose-gc',
         require.resolve('./soak/server.js'),
         '--port',
         '0',

@@ -108,13 +108,61 @@ const until = async (check: () => boolean, what: string, deadlineMs: number): Pr
   }
 };
 
+const NOTHING: LoadResult = {
+  deliveries: 0,
+  messages: 0,
+  seconds: 0,
+  deliveriesPerS: 0,
+  messagesPerS: 0,
+  p50: 0,
+  p90: 0,
+  p99: 0,
+  max: 0,
+  lost: 0,
+  reordered: 0,
+  duplicates: 0,
+};
+
+/**
+ * Idle connections: each reads (and drops) what it gets, so the server holds
+ * no backlog; connected once every welcome is in and the join notices have
+ * stopped flowing for half a second.
+ */
+const connectIdle = async (port: number, count: number, beforeClose: () => void): Promise<LoadResult> => {
+  let lastData = Date.now();
+  const sockets: Socket[] = [];
+  let welcomed = 0;
+  // Connect in waves without waiting for welcomes: the server then accepts
+  // many per turn and batches their join notices into one write per client.
+  let connected = 0;
+  for (let i = 0; i < count; i += 250) {
+    const target = Math.min(count, i + 250);
+    for (let k = i; k < target; k++) {
+      const socket = connect({ port, host: '127.0.0.1' });
+      socket.on('error', () => undefined);
+      socket.once('connect', () => connected++);
+      socket.once('data', () => welcomed++);
+      socket.on('data', () => (lastData = Date.now()));
+      sockets.push(socket);
+    }
+    await until(() => connected >= target, 'connections', 120_000);
+  }
+  await until(() => welcomed >= count, 'welcomes', 600_000);
+  await until(() => Date.now() - lastData > 500, 'join notices to settle', 600_000);
+  beforeClose();
+  sockets.forEach((s) => s.destroy());
+  return NOTHING;
+};
+
 /**
  * Connects the clients (each waits for the joins of all that come after it),
  * then runs the senders and measures every tagged line at every client.
  */
-export const runLoad = async (port: number, p: LoadParams): Promise<LoadResult> => {
+/** `beforeClose` runs while every client is still connected (to read the server's memory). */
+export const runLoad = async (port: number, p: LoadParams, beforeClose: () => void = () => undefined): Promise<LoadResult> => {
   const latency = new LatencyHistogram();
   let measuring = false;
+  if (p.idleOnly) return connectIdle(port, p.clients, beforeClose);
   const clients: BenchClient[] = [];
   for (let i = 0; i < p.clients; i += 200) {
     const batch = Array.from(
@@ -126,10 +174,6 @@ export const runLoad = async (port: number, p: LoadParams): Promise<LoadResult> 
   }
   // Client i sees its welcome and the joins of itself and everyone after it.
   await until(() => clients.every((c, i) => c.lines >= 1 + p.clients - i), 'join notices', 300_000);
-  if (p.idleOnly) {
-    clients.forEach((c) => c.socket.destroy());
-    return { deliveries: 0, messages: 0, seconds: 0, deliveriesPerS: 0, messagesPerS: 0, p50: 0, p90: 0, p99: 0, max: 0, lost: 0, reordered: 0, duplicates: 0 };
-  }
 
   measuring = true;
   const senders = clients.slice(0, p.senders);
@@ -178,6 +222,7 @@ export const runLoad = async (port: number, p: LoadParams): Promise<LoadResult> 
   for (const c of clients) {
     for (let s = 0; s < p.senders; s++) lost += sent[s]! - 1 - c.lastSeq[s]!;
   }
+  beforeClose();
   clients.forEach((c) => c.socket.destroy());
   return {
     deliveries,

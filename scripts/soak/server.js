@@ -19,6 +19,8 @@ const main = async () => {
   const delay = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
   delay.enable();
   setInterval(() => {
+    // With --expose-gc, measure what is live, not what the collector has yet to reclaim.
+    if (global.gc) global.gc();
     const memory = process.memoryUsage();
     const vitals = {
       rssMB: memory.rss / 2 ** 20,
