@@ -6,7 +6,7 @@ import { useChatServers } from '../support/server';
 const welcome = (c: TestClient, n: number): string => `--- Welcome, ${c.tag}! ${n} users online. Type /help for commands.`;
 
 describe('protocol on real sockets', () => {
-  const { start, join, connect: open } = useChatServers();
+  const { start, join, joinAll, connect: open } = useChatServers();
 
   it('connect: welcome with the count, then joined to everyone including the newcomer', async () => {
     const server = await start();
@@ -19,10 +19,8 @@ describe('protocol on real sockets', () => {
 
   it('chat: everyone gets the line, the sender included, in one order', async () => {
     const server = await start();
-    const a = await join(server);
-    const b = await join(server);
-    await a.next();
-    a.line('hello');
+    const [a, b] = await joinAll(server, 2);
+        a.line('hello');
     b.line('  hi there  ');
     const expected = [`${a.tag}: hello`, `${b.tag}: hi there`];
     expect(await a.take(2)).toEqual(expected);
@@ -31,10 +29,8 @@ describe('protocol on real sockets', () => {
 
   it('who online and /who list members in join order with (you)', async () => {
     const server = await start();
-    const a = await join(server);
-    const b = await join(server);
-    await a.next();
-    b.line('who   online');
+    const [a, b] = await joinAll(server, 2);
+        b.line('who   online');
     expect(await b.take(3)).toEqual(['--- 2 users online:', `--- ${a.tag}`, `--- ${b.tag} (you)`]);
     a.line('/who');
     expect(await a.take(3)).toEqual(['--- 2 users online:', `--- ${a.tag} (you)`, `--- ${b.tag}`]);
@@ -42,10 +38,8 @@ describe('protocol on real sockets', () => {
 
   it('rename|NAME and /nick, with every error', async () => {
     const server = await start();
-    const a = await join(server);
-    const b = await join(server);
-    await a.next();
-    a.line('rename|alice');
+    const [a, b] = await joinAll(server, 2);
+        a.line('rename|alice');
     expect(await b.next()).toBe(`*** ${a.tag} is now known as alice`);
     expect(await a.next()).toBe(`*** ${a.tag} is now known as alice`);
     b.line('/nick ALICE');
@@ -64,12 +58,8 @@ describe('protocol on real sockets', () => {
 
   it('/me, /msg and //: actions to all, private to two, slash escapes', async () => {
     const server = await start();
-    const a = await join(server);
-    const b = await join(server);
-    const c = await join(server);
-    await a.take(2);
-    await b.next();
-    b.line('/nick bob');
+    const [a, b, c] = await joinAll(server, 3);
+        b.line('/nick bob');
     for (const x of [a, b, c]) expect(await x.next()).toBe(`*** ${b.tag} is now known as bob`);
     const bob = `[${b.addr}]bob`;
     a.line('/msg Bob psst');
@@ -94,10 +84,8 @@ describe('protocol on real sockets', () => {
 
   it('/help lists the commands to the asker only', async () => {
     const server = await start();
-    const a = await join(server);
-    const b = await join(server);
-    await a.next();
-    a.line('/help');
+    const [a, b] = await joinAll(server, 2);
+        a.line('/help');
     const help: string[] = [];
     for (let line = await a.next(); line.startsWith('--- '); line = await a.next()) {
       help.push(line);
@@ -109,12 +97,8 @@ describe('protocol on real sockets', () => {
 
   it('exit and quit: bye, then the server closes; the others hear left', async () => {
     const server = await start();
-    const a = await join(server);
-    const b = await join(server);
-    const c = await join(server);
-    await a.take(2);
-    await b.next();
-    a.line('EXIT');
+    const [a, b, c] = await joinAll(server, 3);
+        a.line('EXIT');
     expect(await a.next()).toBe('--- Bye!');
     await a.waitClosed();
     expect(await b.next()).toBe(`*** ${a.tag} left`);
@@ -126,20 +110,16 @@ describe('protocol on real sockets', () => {
 
   it('disconnect: the others hear left, the leaver’s earlier lines come first', async () => {
     const server = await start();
-    const a = await join(server);
-    const b = await join(server);
-    await a.next();
-    b.send('one\ntwo\n');
+    const [a, b] = await joinAll(server, 2);
+        b.send('one\ntwo\n');
     b.destroy();
     expect(await a.take(3)).toEqual([`${b.tag}: one`, `${b.tag}: two`, `*** ${b.tag} left`]);
   });
 
   it('idle kick: the idler is told and closed; the others hear timed out', async () => {
     const server = await start({ idleTimeout: 0.4 });
-    const a = await join(server);
-    const b = await join(server);
-    await a.next();
-    // a keeps talking; that must not keep b alive.
+    const [a, b] = await joinAll(server, 2);
+        // a keeps talking; that must not keep b alive.
     const chatter = setInterval(() => a.line(''), 50);
     try {
       expect(await b.next(3000)).toBe('!!! Idle for more than 0.4 s; disconnecting');
@@ -163,10 +143,8 @@ describe('protocol on real sockets', () => {
 
   it('shutdown: everyone is told, then closed', async () => {
     const server = await start();
-    const a = await join(server);
-    const b = await join(server);
-    await a.next();
-    const done = server.shutdown();
+    const [a, b] = await joinAll(server, 2);
+        const done = server.shutdown();
     expect(await a.next()).toBe('*** Server is shutting down');
     expect(await b.next()).toBe('*** Server is shutting down');
     await Promise.all([a.waitClosed(), b.waitClosed(), done]);
@@ -175,7 +153,7 @@ describe('protocol on real sockets', () => {
 });
 
 describe('framing on real sockets', () => {
-  const { start, join, connect: open } = useChatServers();
+  const { start, join, joinAll, connect: open } = useChatServers();
 
   it('half-close: lines before FIN are answered, a final unterminated line too, then close', async () => {
     const server = await start();

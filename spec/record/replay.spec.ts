@@ -61,15 +61,13 @@ describe('replay', () => {
 });
 
 describe('recording a live session', () => {
-  const { start, join: joinRoom } = useChatServers();
+  const { start, joinAll } = useChatServers();
 
   it('records a session with commands and an idle kick that replays to a match', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'rxchat-')), 'live.jsonl');
     const server = await start({ record: file, idleTimeout: 0.3, maxClients: 3 });
-    const a = await joinRoom(server);
-    const b = await joinRoom(server);
-    await a.next();
-    a.line('rename|alice');
+    const [a, b] = await joinAll(server, 2);
+        a.line('rename|alice');
     b.line('/nick ALICE');
     expect(await b.take(2)).toEqual([`*** ${a.tag} is now known as alice`, '!!! Name ALICE is already taken']);
     b.line('who online');

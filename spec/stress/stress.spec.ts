@@ -26,7 +26,7 @@ const who = async (client: TestClient): Promise<string[]> => {
 };
 
 describe('stress on real sockets', () => {
-  const { start, join } = useChatServers();
+  const { start, join, joinAll } = useChatServers();
 
   it('20 clients × 200 messages: everyone gets all 4000 in one identical order, each sender in order', async () => {
     const server = await start();
@@ -136,10 +136,8 @@ describe('stress on real sockets', () => {
 
   it('random bytes from several clients at once: the server lives and the others are unaffected', async () => {
     const server: ChatServer = await start({ maxLine: 512 });
-    const a = await join(server);
-    const b = await join(server);
-    await a.next();
-    let seed = 42;
+    const [a, b] = await joinAll(server, 2);
+        let seed = 42;
     const random = (): number => {
       seed = (seed * 1103515245 + 12345) & 0x7fffffff;
       return seed;

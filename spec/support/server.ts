@@ -3,6 +3,9 @@ import { ChatServer, startChatServer } from '../../src/chat-server';
 import { Config, defaultConfig } from '../../src/config/config';
 import { TestClient } from './client';
 
+/** A tuple of N clients, so `const [a, b] = await joinAll(server, 2)` needs no checks. */
+type Clients<N extends number, R extends TestClient[] = []> = R['length'] extends N ? R : Clients<N, [...R, TestClient]>;
+
 /**
  * Starts servers on free ports for one test file and shuts every server and
  * client down after each test.
@@ -36,5 +39,16 @@ export const useChatServers = () => {
     return client;
   };
 
-  return { start, join, connect };
+  /** Joins n clients in order; each has read every join notice up to the last one. */
+  const joinAll = async <N extends number>(server: ChatServer, n: N): Promise<Clients<N>> => {
+    const joined: TestClient[] = [];
+    for (let i = 0; i < n; i++) {
+      const client = await join(server);
+      for (const earlier of joined) await earlier.next();
+      joined.push(client);
+    }
+    return joined as Clients<N>;
+  };
+
+  return { start, join, joinAll, connect };
 };
