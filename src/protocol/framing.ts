@@ -27,7 +27,8 @@ const enum Telnet {
  * longer line is reported once and discarded up to its terminator.
  */
 export class LineDecoder {
-  private readonly line: Buffer;
+  /** Grows by doubling up to maxLine: an idle connection should not hold a whole line's worth. */
+  private line: Buffer;
   private length = 0;
   private overflowing = false;
   private pendingCR = false;
@@ -37,7 +38,7 @@ export class LineDecoder {
   private readonly answered = new Set<number>();
 
   constructor(private readonly maxLine: number) {
-    this.line = Buffer.allocUnsafe(maxLine);
+    this.line = Buffer.allocUnsafe(Math.min(maxLine, 128));
   }
 
   get buffered(): number {
@@ -151,6 +152,7 @@ export class LineDecoder {
       this.overflow(out);
       return;
     }
+    this.reserve(this.length + 1);
     this.line[this.length++] = byte;
   }
 
@@ -161,8 +163,18 @@ export class LineDecoder {
       this.overflow(out);
       return;
     }
+    this.reserve(this.length + end - start);
     this.line.set(chunk.subarray(start, end), this.length);
     this.length += end - start;
+  }
+
+  private reserve(size: number): void {
+    if (size <= this.line.length) return;
+    let capacity = this.line.length * 2;
+    while (capacity < size) capacity *= 2;
+    const grown = Buffer.allocUnsafe(Math.min(this.maxLine, capacity));
+    this.line.copy(grown, 0, 0, this.length);
+    this.line = grown;
   }
 
   private overflow(out: Framed[]): void {
