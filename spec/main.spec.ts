@@ -97,6 +97,13 @@ describe('the rxchat command', () => {
     expect(r.stderr()).toMatch(name);
   });
 
+  it('a --record file that cannot be opened is refused at start-up, naming the flag', async () => {
+    const r = run(['--port', '0', '--record', 'no-such-directory/session.jsonl']);
+    expect(await r.exited).toBe(2);
+    expect(r.stdout()).toBe('');
+    expect(r.stderr()).toBe('rxchat: --record: cannot open no-such-directory/session.jsonl: ENOENT\n');
+  });
+
   it('a bad CHAT_ variable is named the same way', async () => {
     const r = run([], { CHAT_RATE: 'fast' });
     expect(await r.exited).toBe(2);

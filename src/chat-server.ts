@@ -36,7 +36,7 @@ export interface ChatServer {
  *   accepted sockets → Connection actors → client event streams
  *   → merge → room (one scan) → effects → Router → per-client outboxes.
  */
-export const startChatServer = (config: Config): Promise<ChatServer> => {
+export const startChatServer = async (config: Config): Promise<ChatServer> => {
   const server = createServer({ allowHalfOpen: true, pauseOnConnect: true });
   const flusher = new Flusher();
   const router = new Router();
@@ -84,9 +84,14 @@ export const startChatServer = (config: Config): Promise<ChatServer> => {
   };
 
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
+    const refused = (err: Error): void => {
+      subscription.unsubscribe();
+      void recorder?.close();
+      reject(err);
+    };
+    server.once('error', refused);
     server.listen(config.port, config.host, () => {
-      server.off('error', reject);
+      server.off('error', refused);
       const { port } = server.address() as AddressInfo;
       resolve({
         host: config.host,

@@ -5,10 +5,15 @@ import { startChatServer } from './chat-server';
 import { decodeConfig } from './config/decode';
 import { helpText } from './config/help';
 import { Config } from './config/config';
+import { RecordFileError } from './record/recorder';
 
 /** The only place that reads argv and env, listens, and exits. */
 const run = async (config: Config): Promise<void> => {
   const chat = await startChatServer(config).catch((err: NodeJS.ErrnoException) => {
+    if (err instanceof RecordFileError) {
+      process.stderr.write(`rxchat: ${err.message}\n`);
+      process.exit(2);
+    }
     process.stderr.write(`rxchat: cannot listen on ${config.host}:${config.port}: ${err.code ?? err.message}\n`);
     process.exit(1);
   });

@@ -1,4 +1,4 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, openSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { Config } from '../config/config';
 import { Effect } from '../room/effects';
@@ -14,12 +14,24 @@ export interface Recorder {
   readonly close: () => Promise<void>;
 }
 
+/** The `--record` file cannot be opened: a bad flag value, said before listening. */
+export class RecordFileError extends Error {}
+
+/** Opens now, so a bad path is refused at start-up instead of losing the session. */
+const openForRecording = (file: string): number => {
+  try {
+    return openSync(file, 'w');
+  } catch (err) {
+    throw new RecordFileError(`--record: cannot open ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+};
+
 /**
  * Writes a session as JSON Lines for `npm run replay`. It stores chat text,
  * so it is off unless asked for.
  */
 export const startRecorder = (file: string, config: Config): Recorder => {
-  const out = createWriteStream(file, { flags: 'w' });
+  const out = createWriteStream('', { fd: openForRecording(file) });
   out.on('error', (err) => process.stderr.write(`rxchat: recording stopped: ${err.message}\n`));
   const start = performance.now();
   const now = (): number => Math.round((performance.now() - start) * 1000) / 1000;
