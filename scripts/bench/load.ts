@@ -132,20 +132,19 @@ const connectIdle = async (port: number, count: number, beforeClose: () => void)
   let lastData = Date.now();
   const sockets: Socket[] = [];
   let welcomed = 0;
-  // Connect in waves without waiting for welcomes: the server then accepts
-  // many per turn and batches their join notices into one write per client.
-  let connected = 0;
+  // Connect in waves of 250 so the server accepts many per turn and batches
+  // their join notices, but start a wave only once the one before it is
+  // welcomed (accepted): a connection beyond the listen backlog (511) looks
+  // connected to its client yet is never accepted, and would never be welcomed.
   for (let i = 0; i < count; i += 250) {
-    const target = Math.min(count, i + 250);
-    for (let k = i; k < target; k++) {
+    await until(() => welcomed >= i, 'welcomes', 120_000);
+    for (let k = i; k < Math.min(count, i + 250); k++) {
       const socket = connect({ port, host: '127.0.0.1' });
       socket.on('error', () => undefined);
-      socket.once('connect', () => connected++);
       socket.once('data', () => welcomed++);
       socket.on('data', () => (lastData = Date.now()));
       sockets.push(socket);
     }
-    await until(() => connected >= target, 'connections', 120_000);
   }
   await until(() => welcomed >= count, 'welcomes', 600_000);
   await until(() => Date.now() - lastData > 500, 'join notices to settle', 600_000);
