@@ -1,4 +1,4 @@
-import { EMPTY, map, merge, mergeMap, Observable } from 'rxjs';
+import { map, merge, mergeMap, Observable } from 'rxjs';
 import { describe, it } from 'vitest';
 import { ClientStreams, clientEvents, Input } from '../../src/room/client-events';
 import * as ev from '../../src/room/events';
@@ -7,12 +7,7 @@ import { testScheduler } from '../support/marbles';
 import { addrOf, expand, tagOf, testRoomConfig } from '../support/room-harness';
 
 const l = (text: string): Input => ({ type: 'line', text });
-const client = (id: number, input$: Observable<Input>, tooSlow$: Observable<unknown> = EMPTY): ClientStreams => ({
-  id,
-  addr: addrOf(id),
-  input$,
-  tooSlow$,
-});
+const client = (id: number, input$: Observable<Input>): ClientStreams => ({ id, addr: addrOf(id), input$ });
 
 describe('clientEvents in virtual time', () => {
   it('kicks a silent client exactly at the timeout and tears its input down', () => {
@@ -48,13 +43,14 @@ describe('clientEvents in virtual time', () => {
     });
   });
 
-  it('turns a too-slow signal into a tooSlow event', () => {
-    testScheduler().run(({ cold, hot, expectObservable }) => {
-      const input$ = cold<Input>('-');
-      const slow$ = hot('---s|');
-      expectObservable(clientEvents(client(1, input$, slow$), 0).pipe(map((e) => e.type))).toBe('c--s', {
+  it('turns a too-slow signal into a tooSlow event, in order with the lines', () => {
+    testScheduler().run(({ cold, expectObservable }) => {
+      const input$ = cold<Input>('-a-s|', { a: l('hi'), s: { type: 'tooSlow' } });
+      expectObservable(clientEvents(client(1, input$), 0).pipe(map((e) => e.type))).toBe('cl-s(e|)', {
         c: 'connected',
+        l: 'line',
         s: 'tooSlow',
+        e: 'closed',
       });
     });
   });

@@ -27,8 +27,8 @@ export const CLOSE_GRACE_MS = 2000;
  */
 export class Connection implements Flushable {
   readonly outbox = new Subject<EncodedLine>();
+  /** Framed, paced lines, and one `tooSlow` if the output backlog passes the limit. */
   readonly input$: Observable<Input>;
-  readonly tooSlow$ = new Subject<void>();
   /** Resolves once the socket is fully closed. */
   readonly closed: Promise<void>;
 
@@ -136,7 +136,7 @@ export class Connection implements Flushable {
       this.pending = [];
       this.pendingBytes = 0;
       if (this.inputDone) this.socket.destroy();
-      else this.tooSlow$.next();
+      else this.sink?.next({ type: 'tooSlow' });
     }
   }
 
@@ -208,7 +208,6 @@ export class Connection implements Flushable {
   private finishInput(): void {
     this.inputDone = true;
     this.sink?.complete();
-    this.tooSlow$.complete();
   }
 
   private onClose(): void {
@@ -219,7 +218,6 @@ export class Connection implements Flushable {
     this.pending = [];
     this.pendingBytes = 0;
     this.drain();
-    if (!this.sink) this.tooSlow$.complete();
     this.outbox.complete();
   }
 }

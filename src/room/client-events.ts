@@ -1,18 +1,35 @@
-import { concat, identity, map, merge, Observable, of, timeout } from 'rxjs';
+import { absurd } from 'fp-ts/function';
+import { identity, map, Observable, of, timeout } from 'rxjs';
+import { between } from './between';
 import * as ev from './events';
 import { ClientId, RoomEvent } from './events';
 
-/** What one client's input looks like to the room, once framed and paced. */
-export type Input = { readonly type: 'line'; readonly text: string } | { readonly type: 'overlong' };
+/**
+ * What one client's input looks like to the room, once framed and paced. The
+ * connection also reports here, in order with the lines, that its output
+ * backlog passed the limit.
+ */
+export type Input = { readonly type: 'line'; readonly text: string } | { readonly type: 'overlong' } | { readonly type: 'tooSlow' };
 
 export interface ClientStreams {
   readonly id: ClientId;
   readonly addr: string;
   /** The client's input; completes when its input ends (FIN, reset, or closed by us). */
   readonly input$: Observable<Input>;
-  /** Emits once if the client's output backlog passes the limit; completes on close. */
-  readonly tooSlow$: Observable<unknown>;
 }
+
+const toEvent = (id: ClientId, input: Input): RoomEvent => {
+  switch (input.type) {
+    case 'line':
+      return ev.line(id, input.text);
+    case 'overlong':
+      return ev.overlong(id);
+    case 'tooSlow':
+      return ev.tooSlow(id);
+    default:
+      return absurd(input);
+  }
+};
 
 /**
  * One client's life as room events: connected, then its lines and an idle
@@ -26,13 +43,9 @@ export const clientEvents = (client: ClientStreams, idleTimeoutMs: number): Obse
     idleTimeoutMs > 0
       ? timeout<RoomEvent, Observable<RoomEvent>>({ each: idleTimeoutMs, with: () => of(ev.idle(id)) })
       : identity;
-  const input$ = client.input$.pipe(
-    map((input): RoomEvent => (input.type === 'line' ? ev.line(id, input.text) : ev.overlong(id))),
+  return client.input$.pipe(
+    map((input) => toEvent(id, input)),
     kickWhenIdle,
-  );
-  return concat(
-    of(ev.connected(id, client.addr)),
-    merge(input$, client.tooSlow$.pipe(map(() => ev.tooSlow(id)))),
-    of(ev.closed(id)),
+    between(ev.connected(id, client.addr), ev.closed(id)),
   );
 };
