@@ -47,6 +47,7 @@ export const startChatServer = async (config: Config): Promise<ChatServer> => {
 
   const connections$ = accepted(server).pipe(
     map(({ socket, addr }) => {
+      flusher.holdForArrivals();
       const connection = new Connection(nextId++, addr, socket, config, flusher);
       router.add(connection);
       return connection;

@@ -7,9 +7,17 @@ export interface Flushable {
   flush(): void;
 }
 
+/** The longest a stream of arriving connections may hold everyone's output back. */
+export const MAX_HOLD_MS = 10;
+
 export class Flusher {
   private dirty = new Set<Flushable>();
   private scheduled = false;
+  private holdRequested = false;
+  /** When the current hold began (ms), or undefined when not holding. */
+  private holdingSince: number | undefined;
+
+  constructor(private readonly now: () => number = () => performance.now()) {}
 
   mark(target: Flushable): void {
     this.dirty.add(target);
@@ -19,7 +27,28 @@ export class Flusher {
     }
   }
 
+  /**
+   * A connection was accepted this turn. Node accepts one connection per
+   * event-loop turn, so a crowd joining at once would cost one write to every
+   * member per join, N² in all. Holding this turn's output for the next turn,
+   * as long as connections keep arriving (at most MAX_HOLD_MS), gathers their
+   * join notices into one write per member. A turn without a new connection
+   * flushes at once, so chat is never held by this.
+   */
+  holdForArrivals(): void {
+    this.holdRequested = true;
+  }
+
   private readonly flushAll = (): void => {
+    if (this.holdRequested) {
+      this.holdRequested = false;
+      const since = (this.holdingSince ??= this.now());
+      if (this.now() - since < MAX_HOLD_MS) {
+        setImmediate(this.flushAll);
+        return;
+      }
+    }
+    this.holdingSince = undefined;
     this.scheduled = false;
     const batch = this.dirty;
     this.dirty = new Set();
