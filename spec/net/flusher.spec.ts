@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Flusher, MAX_HOLD_MS } from '../../src/net/flusher';
+import { Flusher, MAX_HOLD_MS, MIN_HOLD_MS } from '../../src/net/flusher';
 
 /** Resolves after every immediate queued before it has run: one event-loop turn. */
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -37,18 +37,46 @@ describe('Flusher', () => {
     expect(flushed).toEqual(['a']);
   });
 
-  it('never holds longer than MAX_HOLD_MS while connections keep arriving', async () => {
-    const { flusher, flushed, target, advance } = setup();
+  /** Marks `a` and keeps connections arriving, 1 ms a turn, until it is flushed; returns the turns held. */
+  const holdWhileArriving = async ({ flusher, flushed, target, advance }: ReturnType<typeof setup>): Promise<number> => {
+    const before = flushed.length;
     flusher.mark(target('a'));
     let held = 0;
-    while (flushed.length === 0) {
+    while (flushed.length === before) {
       flusher.holdForArrivals();
       await turn();
       advance(1);
       held++;
       expect(held).toBeLessThanOrEqual(MAX_HOLD_MS + 1);
     }
-    expect(held).toBe(MAX_HOLD_MS + 1);
+    return held;
+  };
+
+  it('holds no longer than the last flush took, within MIN_HOLD_MS and MAX_HOLD_MS', async () => {
+    const quick = setup();
+    expect(await holdWhileArriving(quick)).toBe(MIN_HOLD_MS + 1);
+
+    // A flush that takes 40 ms lets the next hold last 40 ms.
+    const slow = setup();
+    slow.flusher.mark({ flush: () => slow.advance(40) });
+    await turn();
+    expect(await holdWhileArriving(slow)).toBe(40 + 1);
+
+    const slowest = setup();
+    slowest.flusher.mark({ flush: () => slowest.advance(10_000) });
+    await turn();
+    expect(await holdWhileArriving(slowest)).toBe(MAX_HOLD_MS + 1);
+  });
+
+  it('starts a new hold after a flush', async () => {
+    const { flusher, flushed, target, advance } = setup();
+    flusher.mark(target('a'));
+    for (let held = 0; held <= MIN_HOLD_MS; held++) {
+      flusher.holdForArrivals();
+      await turn();
+      advance(1);
+    }
+    expect(flushed).toEqual(['a']);
     // The next arrival starts a new hold.
     flusher.mark(target('b'));
     flusher.holdForArrivals();

@@ -7,8 +7,13 @@ export interface Flushable {
   flush(): void;
 }
 
-/** The longest a stream of arriving connections may hold everyone's output back. */
-export const MAX_HOLD_MS = 10;
+/**
+ * How long a stream of arriving connections may hold everyone's output back:
+ * as long as the last flush took, so that writing costs no more than the
+ * joins it gathers, but never less than MIN_HOLD_MS nor more than MAX_HOLD_MS.
+ */
+export const MIN_HOLD_MS = 10;
+export const MAX_HOLD_MS = 250;
 
 export class Flusher {
   private dirty = new Set<Flushable>();
@@ -16,6 +21,7 @@ export class Flusher {
   private holdRequested = false;
   /** When the current hold began (ms), or undefined when not holding. */
   private holdingSince: number | undefined;
+  private lastFlushMs = 0;
 
   constructor(private readonly now: () => number = () => performance.now()) {}
 
@@ -33,7 +39,7 @@ export class Flusher {
    * member per join, N² in all. Holding this turn's output for the next turn,
    * as long as connections keep arriving (at most MAX_HOLD_MS), gathers their
    * join notices into one write per member. A turn without a new connection
-   * flushes at once, so chat is never held by this.
+   * flushes at once, so chat is held only while connections arrive.
    */
   holdForArrivals(): void {
     this.holdRequested = true;
@@ -43,7 +49,8 @@ export class Flusher {
     if (this.holdRequested) {
       this.holdRequested = false;
       const since = (this.holdingSince ??= this.now());
-      if (this.now() - since < MAX_HOLD_MS) {
+      const limit = Math.min(MAX_HOLD_MS, Math.max(MIN_HOLD_MS, this.lastFlushMs));
+      if (this.now() - since < limit) {
         setImmediate(this.flushAll);
         return;
       }
@@ -52,6 +59,8 @@ export class Flusher {
     this.scheduled = false;
     const batch = this.dirty;
     this.dirty = new Set();
+    const began = this.now();
     for (const target of batch) target.flush();
+    this.lastFlushMs = this.now() - began;
   };
 }
