@@ -6,7 +6,7 @@ import { parse } from '../../src/protocol/parse';
 import * as ev from '../../src/room/events';
 import { RoomEvent } from '../../src/room/events';
 import { reducer, RoomConfig } from '../../src/room/reducer';
-import { emptyRoom, RoomState } from '../../src/room/state';
+import { emptyRoom, memberById, RoomState } from '../../src/room/state';
 
 const config: RoomConfig = { messages: en, maxClients: 5, maxLine: 4096, idleTimeout: 600 };
 const step = reducer(config);
@@ -39,7 +39,7 @@ describe('reducer invariants over any event sequence', () => {
         // The model: who has joined and not left, in join order.
         let model: number[] = [];
         for (const e of events) {
-          const wasMember = e.type !== 'shutdown' && state.members.has(e.id);
+          const wasMember = e.type !== 'shutdown' && memberById(state, e.id) !== undefined;
           const [next, effects] = step(state, e);
           if (e.type === 'connected' && !wasMember && model.length < config.maxClients) model = [...model, e.id];
           const leaves =
@@ -47,8 +47,8 @@ describe('reducer invariants over any event sequence', () => {
           if (wasMember && leaves) model = model.filter((m) => m !== e.id);
 
           expect(next.order).toEqual(model);
-          expect([...next.members.keys()].sort()).toEqual([...model].sort());
-          const keys = [...next.members.values()].map((m) => nameKey(m.name));
+          expect(next.members.map((m) => m.id)).toEqual(model);
+          const keys = next.members.map((m) => nameKey(m.name));
           expect(new Set(keys).size).toBe(keys.length);
           expect(next.order.length).toBeLessThanOrEqual(config.maxClients);
 
@@ -56,7 +56,7 @@ describe('reducer invariants over any event sequence', () => {
           for (const effect of effects) {
             if (effect.type !== 'broadcast') continue;
             expect(effect.to).toEqual(next.order);
-            for (const to of effect.to) if (to !== effect.except) expect(next.members.has(to)).toBe(true);
+            for (const to of effect.to) if (to !== effect.except) expect(memberById(next, to)).toBeDefined();
           }
           const lines = effects.flatMap((x) => (x.type === 'send' ? [x.line] : []));
           const header = lines.findIndex((l) => /^--- \d+ users online:$/.test(l));
@@ -65,7 +65,7 @@ describe('reducer invariants over any event sequence', () => {
             expect(lines[header]).toBe(`--- ${next.order.length} users online:`);
             expect(listed).toEqual(
               next.order.map((m) => {
-                const member = next.members.get(m)!;
+                const member = memberById(next, m)!;
                 return `--- [${member.addr}]${member.name}${m === e.id ? ' (you)' : ''}`;
               }),
             );

@@ -6,7 +6,7 @@ import { parse } from '../protocol/parse';
 import * as render from '../protocol/render';
 import { broadcast, close, Effect, send } from './effects';
 import { ClientId, RoomEvent } from './events';
-import { addMember, findMember, Member, membersInOrder, newMember, removeMember, renameMember, RoomState } from './state';
+import { addMember, emptyRoom, findMember, Member, memberById, newMember, removeMember, renameMember, RoomState } from './state';
 
 export interface RoomConfig {
   readonly messages: Messages;
@@ -31,12 +31,12 @@ export const reducer =
     const msg = config.messages;
     if (event.type === 'shutdown') {
       return [
-        { members: new Map(), order: [] },
+        emptyRoom,
         [broadcast(state.order, render.notice(msg.shuttingDown)), ...state.order.map((id) => close(id, 'flush'))],
       ];
     }
     if (event.type === 'connected') return join(config, state, event.id, event.addr);
-    const member = state.members.get(event.id);
+    const member = memberById(state, event.id);
     if (member === undefined) return [state, []];
     switch (event.type) {
       case 'line':
@@ -61,7 +61,7 @@ export const reducer =
 
 const join = (config: RoomConfig, state: RoomState, id: ClientId, addr: string): Step => {
   const msg = config.messages;
-  if (state.members.has(id)) return [state, []];
+  if (memberById(state, id) !== undefined) return [state, []];
   if (state.order.length >= config.maxClients) {
     return [state, [send(id, render.error(msg.serverFull(config.maxClients))), close(id, 'flush')]];
   }
@@ -100,7 +100,7 @@ const command = (config: RoomConfig, state: RoomState, member: Member, cmd: Comm
         state,
         [
           send(member.id, render.reply(msg.whoHeader(state.order.length))),
-          ...membersInOrder(state).map((m) => send(member.id, render.reply(msg.whoEntry(tag(m), m.id === member.id)))),
+          ...state.members.map((m) => send(member.id, render.reply(msg.whoEntry(tag(m), m.id === member.id)))),
         ],
       ];
     case 'rename': {

@@ -12,44 +12,50 @@ export interface Member {
 export const newMember = (id: ClientId, addr: string): Member => ({ id, addr, name: addr, key: nameKey(addr) });
 
 /**
- * The room: members by id, and their join order. Both are replaced, never
- * mutated, so a broadcast effect can hold `order` without a copy.
+ * The room: its members in join order, and their ids in the same order (what
+ * a broadcast addresses). Both are replaced, never mutated, so a broadcast
+ * effect can hold `order` without a copy. Arrays, not a Map by id: a join
+ * copies two arrays of pointers instead of rehashing a Map of every member,
+ * which for a crowd of N joining is N copies of an N-entry table, and a scan
+ * by id costs far less than the N deliveries of the line that needs it.
  */
 export interface RoomState {
-  readonly members: ReadonlyMap<ClientId, Member>;
+  readonly members: readonly Member[];
   readonly order: readonly ClientId[];
 }
 
-export const emptyRoom: RoomState = { members: new Map(), order: [] };
+export const emptyRoom: RoomState = { members: [], order: [] };
+
+export const memberById = (state: RoomState, id: ClientId): Member | undefined => {
+  for (const member of state.members) if (member.id === id) return member;
+  return undefined;
+};
 
 export const addMember = (state: RoomState, member: Member): RoomState => ({
-  members: new Map(state.members).set(member.id, member),
+  members: [...state.members, member],
   order: [...state.order, member.id],
 });
 
 export const removeMember = (state: RoomState, id: ClientId): RoomState => {
-  const members = new Map(state.members);
-  members.delete(id);
-  return { members, order: state.order.filter((other) => other !== id) };
+  const at = state.order.indexOf(id);
+  if (at < 0) return state;
+  const members = state.members.slice();
+  const order = state.order.slice();
+  members.splice(at, 1);
+  order.splice(at, 1);
+  return { members, order };
 };
 
-export const renameMember = (state: RoomState, id: ClientId, name: string): RoomState => {
-  const member = state.members.get(id);
-  if (member === undefined) return state;
-  return { ...state, members: new Map(state.members).set(id, { ...member, name, key: nameKey(name) }) };
-};
+export const renameMember = (state: RoomState, id: ClientId, name: string): RoomState => ({
+  ...state,
+  members: state.members.map((member) => (member.id === id ? { ...member, name, key: nameKey(name) } : member)),
+});
 
 /** The member a name (compared as nameKey) or an exact addr points to. */
 export const findMember = (state: RoomState, nameOrAddr: string): Member | undefined => {
   const key = nameKey(nameOrAddr);
-  for (const member of state.members.values()) {
+  for (const member of state.members) {
     if (member.key === key || member.addr === nameOrAddr) return member;
   }
   return undefined;
 };
-
-export const membersInOrder = (state: RoomState): Member[] =>
-  state.order.flatMap((id) => {
-    const member = state.members.get(id);
-    return member === undefined ? [] : [member];
-  });
