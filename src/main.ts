@@ -6,6 +6,7 @@ import { decodeConfig } from './config/decode';
 import { helpText } from './config/help';
 import { Config } from './config/config';
 import { RecordFileError } from './record/recorder';
+import { releaseMemoryWhenQuiet } from './release-memory';
 
 /** The only place that reads argv and env, listens, and exits. */
 const run = async (config: Config): Promise<void> => {
@@ -25,6 +26,7 @@ const run = async (config: Config): Promise<void> => {
     stopping = true;
     void chat.shutdown().then(() => process.exit(0));
   };
+  releaseMemoryWhenQuiet();
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   whenLauncherDies(stop);
