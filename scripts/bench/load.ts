@@ -126,8 +126,11 @@ const NOTHING: LoadResult = {
 /**
  * Idle connections: each reads (and drops) what it gets, so the server holds
  * no backlog; connected once every welcome is in and the join notices have
- * stopped flowing for half a second.
+ * stopped flowing for half a second, measured after IDLE_REST_MS more.
  */
+/** How long idle connections rest before the server's memory is read. */
+const IDLE_REST_MS = 5000;
+
 const connectIdle = async (port: number, count: number, beforeClose: () => void): Promise<LoadResult> => {
   let lastData = Date.now();
   const sockets: Socket[] = [];
@@ -148,6 +151,9 @@ const connectIdle = async (port: number, count: number, beforeClose: () => void)
   }
   await until(() => welcomed >= count, 'welcomes', 600_000);
   await until(() => Date.now() - lastData > 500, 'join notices to settle', 600_000);
+  // Idle means at rest: read the server's memory once nothing has happened
+  // for a while, not in the wake of the join storm.
+  await new Promise((resolve) => setTimeout(resolve, IDLE_REST_MS));
   beforeClose();
   sockets.forEach((s) => s.destroy());
   return NOTHING;
