@@ -26,7 +26,7 @@ export const shouldCollect = ({ busy, heapUsed, baseline }: Reading): boolean =>
  * V8 collects garbage only while the program allocates, so after a burst
  * (a crowd joining, a flood) a server that goes quiet keeps the heap the
  * burst grew, hundreds of MB with thousands of clients, for as long as it
- * stays quiet. This runs one full collection when the event loop has been
+ * stays quiet. This runs a full collection when the event loop has been
  * nearly idle for a check interval and the heap has grown since; the freed
  * pages go back to the system a moment later. It never runs while the server
  * is busy, so it costs the chat nothing.

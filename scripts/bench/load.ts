@@ -123,14 +123,14 @@ const NOTHING: LoadResult = {
   duplicates: 0,
 };
 
+/** How long idle connections rest before the server's memory is read. */
+const IDLE_REST_MS = 5000;
+
 /**
  * Idle connections: each reads (and drops) what it gets, so the server holds
  * no backlog; connected once every welcome is in and the join notices have
  * stopped flowing for half a second, measured after IDLE_REST_MS more.
  */
-/** How long idle connections rest before the server's memory is read. */
-const IDLE_REST_MS = 5000;
-
 const connectIdle = async (port: number, count: number, beforeClose: () => void): Promise<LoadResult> => {
   let lastData = Date.now();
   const sockets: Socket[] = [];

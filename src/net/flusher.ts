@@ -37,7 +37,7 @@ export class Flusher {
    * A connection was accepted this turn. Node accepts one connection per
    * event-loop turn, so a crowd joining at once would cost one write to every
    * member per join, N² in all. Holding this turn's output for the next turn,
-   * as long as connections keep arriving (at most MAX_HOLD_MS), gathers their
+   * as long as connections keep arriving (within the hold limits above), gathers their
    * join notices into one write per member. A turn without a new connection
    * flushes at once, so chat is held only while connections arrive.
    */

@@ -3,10 +3,9 @@ import { Observable, OperatorFunction } from 'rxjs';
 /**
  * Emits `first` on subscription, then the source, then `last` when the source
  * completes: what `concat(of(first), source, of(last))` means. Every client
- * holds one of these for its whole connection, and concat's general machinery
- * costs about 1.6 KB a subscription against about 0.9 KB for this (measured
- * with `node --expose-gc` over 20,000 subscriptions), which matters with
- * thousands of idle clients.
+ * holds one of these for its whole connection, so it is one subscriber deep
+ * instead of concat's queue of inner subscriptions: with thousands of idle
+ * clients, what each holds is what the server holds.
  */
 export const between =
   <T>(first: T, last: T): OperatorFunction<T, T> =>
