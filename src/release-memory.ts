@@ -4,32 +4,46 @@ import { runInNewContext } from 'node:vm';
 
 /** How often the process looks at itself. */
 const CHECK_MS = 2000;
-/** Busy less than this share of the last check interval counts as quiet. */
+/** Busy less than this share of a check interval counts as quiet. */
 const QUIET_UTILIZATION = 0.05;
-/** Collect only when the heap has grown at least this much since the last look at live memory. */
+/**
+ * How long the loop must have been quiet. V8 gives the young generation's
+ * reserve back in a full collection only once it judges the program's
+ * allocation rate low; a collection right after a burst frees the burst's
+ * objects but keeps that reserve (tens of MB). When even this one comes too
+ * soon for V8, its own memory reducer gives the reserve back about 8 s later
+ * (seen with --trace-gc-nvp: a reduce_memory=1 collection).
+ */
+const QUIET_FOR_MS = 6000;
+/** Collect only when the heap holds at least this much more memory than its low mark. */
 const GROWTH_BYTES = 16 * 2 ** 20;
 
 export interface Reading {
-  /** Share of the last interval the event loop was busy, 0 to 1. */
-  readonly busy: number;
-  /** Heap in use now, live and garbage. */
-  readonly heapUsed: number;
-  /** The lowest heap in use seen since the last collection: about what is live. */
+  /** How long the event loop has been quiet (under 5% busy in every check interval). */
+  readonly quietForMs: number;
+  /** Memory the JS heap holds now (V8's heapTotal): live objects, garbage and free pages. */
+  readonly heapHeld: number;
+  /** The least the heap has held since the last collection, or right after it. */
   readonly baseline: number;
 }
 
-/** A full collection pays off only once activity has stopped after the heap grew. */
-export const shouldCollect = ({ busy, heapUsed, baseline }: Reading): boolean =>
-  busy < QUIET_UTILIZATION && heapUsed - baseline >= GROWTH_BYTES;
+/**
+ * A full collection pays off only once activity has stopped after the heap
+ * grew. Growth is judged by what the heap holds, not by what is in use: a
+ * burst grows the young generation's reserve, which stays held after its
+ * objects are gone, and gives it back only in a full collection.
+ */
+export const shouldCollect = ({ quietForMs, heapHeld, baseline }: Reading): boolean =>
+  quietForMs >= QUIET_FOR_MS && heapHeld - baseline >= GROWTH_BYTES;
 
 /**
  * V8 collects garbage only while the program allocates, so after a burst
  * (a crowd joining, a flood) a server that goes quiet keeps the heap the
  * burst grew, hundreds of MB with thousands of clients, for as long as it
  * stays quiet. This runs a full collection when the event loop has been
- * nearly idle for a check interval and the heap has grown since; the freed
- * pages go back to the system a moment later. It never runs while the server
- * is busy, so it costs the chat nothing.
+ * nearly idle for QUIET_FOR_MS and the heap has grown; the freed pages go
+ * back to the system. It never runs while the server is busy, so it costs
+ * the chat nothing.
  */
 export const releaseMemoryWhenQuiet = (): (() => void) => {
   const gc = fullCollector();
@@ -40,19 +54,21 @@ export const releaseMemoryWhenQuiet = (): (() => void) => {
     gc();
     gc();
   };
-  let baseline = process.memoryUsage().heapUsed;
+  let baseline = process.memoryUsage().heapTotal;
   let since = performance.eventLoopUtilization();
+  let quietForMs = 0;
   const timer = setInterval(() => {
     const now = performance.eventLoopUtilization();
     const busy = performance.eventLoopUtilization(now, since).utilization;
     since = now;
-    const heapUsed = process.memoryUsage().heapUsed;
-    if (shouldCollect({ busy, heapUsed, baseline })) {
+    quietForMs = busy < QUIET_UTILIZATION ? quietForMs + CHECK_MS : 0;
+    const heapHeld = process.memoryUsage().heapTotal;
+    if (shouldCollect({ quietForMs, heapHeld, baseline })) {
       collect();
-      baseline = process.memoryUsage().heapUsed;
+      baseline = process.memoryUsage().heapTotal;
       since = performance.eventLoopUtilization();
     } else {
-      baseline = Math.min(baseline, heapUsed);
+      baseline = Math.min(baseline, heapHeld);
     }
   }, CHECK_MS);
   timer.unref();

@@ -16,7 +16,7 @@ export interface RunningServer {
 const ROOT = join(__dirname, '..', '..');
 
 /** rxchat runs compiled (npm run build), like the reference, so neither carries ts-node. */
-const commands: Record<ServerKind, string[]> = {
+export const commands: Record<ServerKind, string[]> = {
   rxchat: [
     join(ROOT, 'dist', 'main.js'),
     '--port',
