@@ -48,7 +48,7 @@ export const startChatServer = async (config: Config): Promise<ChatServer> => {
   const connections$ = accepted(server).pipe(
     map(({ socket, addr }) => {
       flusher.holdForArrivals();
-      const connection = new Connection(nextId++, addr, socket, config, flusher);
+      const connection = new Connection(nextId++, addr, socket, config, flusher, router.remove);
       router.add(connection);
       return connection;
     }),
@@ -77,7 +77,7 @@ export const startChatServer = async (config: Config): Promise<ChatServer> => {
     control$.next(shutdown);
     const all = [...router.all()];
     const deadline = setTimeout(() => all.forEach((c) => c.close('drop')), CLOSE_GRACE_MS + 100);
-    await Promise.all(all.map((c) => c.closed));
+    await router.whenEmpty();
     clearTimeout(deadline);
     subscription.unsubscribe();
     await recorder?.close();

@@ -20,6 +20,9 @@ export interface ConnectionLimits {
 /** How long a closing connection may take to flush before it is cut. */
 export const CLOSE_GRACE_MS = 2000;
 
+/** A reset or write error always ends in 'close', handled there. One function for every socket. */
+const ignoreError = (): void => undefined;
+
 /**
  * One client as an actor: its socket becomes `input$` (framed, paced lines)
  * and `outbox` (a Subject of lines to send), and only this object touches the
@@ -29,8 +32,6 @@ export class Connection implements Flushable {
   readonly outbox = new Subject<EncodedLine>();
   /** Framed, paced lines, and one `tooSlow` if the output backlog passes the limit. */
   readonly input$: Observable<Input>;
-  /** Resolves once the socket is fully closed. */
-  readonly closed: Promise<void>;
 
   private readonly decoder: LineDecoder;
   private readonly queue: Queued[] = [];
@@ -63,18 +64,19 @@ export class Connection implements Flushable {
     private readonly socket: Socket,
     private readonly limits: ConnectionLimits,
     private readonly flusher: Flusher,
+    /** Told once the socket is fully closed. */
+    private readonly onClosed: (connection: Connection) => void,
   ) {
     this.decoder = new LineDecoder(limits.maxLine);
     this.bucket = fullBucket(limits.burst, Date.now());
     socket.setNoDelay(true);
     socket.pause();
-    socket.on('error', () => {
-      // A reset or write error always ends in 'close', handled there.
-    });
-    this.closed = new Promise((resolve) => socket.once('close', resolve));
-    socket.once('close', () => this.onClose());
+    // Plain listeners, not `once`: each `once` costs a wrapper per socket,
+    // and 'close' and 'end' come once anyway (endInput is idempotent).
+    socket.on('error', ignoreError);
+    socket.on('close', () => this.onClose());
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
-    socket.once('end', () => this.endInput());
+    socket.on('end', () => this.endInput());
     this.outbox.subscribe((line) => this.enqueue(line.bytes(this.crlf)));
     this.input$ = new Observable<Input>((subscriber) => {
       this.sink = subscriber;
@@ -219,5 +221,6 @@ export class Connection implements Flushable {
     this.pendingBytes = 0;
     this.drain();
     this.outbox.complete();
+    this.onClosed(this);
   }
 }

@@ -10,6 +10,7 @@ import { EncodedLine } from './encoded-line';
  */
 export class Router {
   private readonly connections = new Map<ClientId, Connection>();
+  private emptied: (() => void)[] = [];
 
   get size(): number {
     return this.connections.size;
@@ -17,7 +18,21 @@ export class Router {
 
   add(connection: Connection): void {
     this.connections.set(connection.id, connection);
-    void connection.closed.then(() => this.connections.delete(connection.id));
+  }
+
+  /** For each connection to call once its socket is closed. */
+  readonly remove = (connection: Connection): void => {
+    this.connections.delete(connection.id);
+    if (this.connections.size > 0) return;
+    const waiting = this.emptied;
+    this.emptied = [];
+    waiting.forEach((resolve) => resolve());
+  };
+
+  /** Resolves once every connection has closed. */
+  whenEmpty(): Promise<void> {
+    if (this.connections.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.emptied.push(resolve));
   }
 
   all(): IterableIterator<Connection> {

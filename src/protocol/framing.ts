@@ -20,6 +20,10 @@ const enum Telnet {
   SubIac,
 }
 
+/** Where a line buffer starts once a client sends its first byte. */
+const FIRST_LINE_BYTES = 128;
+const NOTHING = Buffer.alloc(0);
+
 /**
  * Bytes to lines, for one client. Removes telnet IAC sequences, ends lines at
  * LF, CR LF or CR NUL, decodes each whole line as UTF-8 (so a character split
@@ -27,19 +31,21 @@ const enum Telnet {
  * longer line is reported once and discarded up to its terminator.
  */
 export class LineDecoder {
-  /** Grows by doubling up to maxLine: an idle connection should not hold a whole line's worth. */
-  private line: Buffer;
+  /**
+   * Empty until the client sends something, then grows by doubling up to
+   * maxLine: an idle connection should hold nothing, a chatting one no more
+   * than its longest line.
+   */
+  private line: Buffer = NOTHING;
   private length = 0;
   private overflowing = false;
   private pendingCR = false;
   private telnet = Telnet.Data;
   private command = 0;
-  /** (command, option) pairs already answered: replies stay bounded whatever a client sends. */
-  private readonly answered = new Set<number>();
+  /** (command, option) pairs already answered: replies stay bounded whatever a client sends. Made on first use. */
+  private answered: Set<number> | undefined;
 
-  constructor(private readonly maxLine: number) {
-    this.line = Buffer.allocUnsafe(Math.min(maxLine, 128));
-  }
+  constructor(private readonly maxLine: number) {}
 
   get buffered(): number {
     return this.length + (this.pendingCR ? 1 : 0);
@@ -116,6 +122,7 @@ export class LineDecoder {
   private refuse(command: number, option: number, out: Framed[]): void {
     if (command !== WILL && command !== DO) return;
     const key = command * 256 + option;
+    this.answered ??= new Set();
     if (this.answered.has(key)) return;
     this.answered.add(key);
     out.push({ type: 'reply', bytes: Buffer.from([IAC, command === WILL ? DONT : WONT, option]) });
@@ -170,9 +177,11 @@ export class LineDecoder {
 
   private reserve(size: number): void {
     if (size <= this.line.length) return;
-    let capacity = this.line.length * 2;
+    let capacity = Math.max(FIRST_LINE_BYTES, this.line.length * 2);
     while (capacity < size) capacity *= 2;
-    const grown = Buffer.allocUnsafe(Math.min(this.maxLine, capacity));
+    // Not from Node's shared pool: a buffer that lives as long as the
+    // connection would keep a whole 8 KB pool slab alive.
+    const grown = Buffer.allocUnsafeSlow(Math.min(this.maxLine, capacity));
     this.line.copy(grown, 0, 0, this.length);
     this.line = grown;
   }
