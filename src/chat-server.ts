@@ -1,5 +1,5 @@
 import { createServer, AddressInfo } from 'node:net';
-import { defer, finalize, map, merge, mergeMap, Subject, Subscription } from 'rxjs';
+import { finalize, map, merge, mergeMap, Subject, Subscription } from 'rxjs';
 import { Config } from './config/config';
 import { messagesFor } from './i18n';
 import { accepted } from './net/accept';
@@ -55,12 +55,11 @@ export const startChatServer = async (config: Config): Promise<ChatServer> => {
   );
   const events$ = merge(
     connections$.pipe(
-      mergeMap((c) =>
-        defer(() => {
-          pipelines++;
-          return clientEvents(c, config.idleTimeout * 1000);
-        }).pipe(finalize(() => pipelines--)),
-      ),
+      // mergeMap subscribes to each client's events as it arrives.
+      mergeMap((c) => {
+        pipelines++;
+        return clientEvents(c, config.idleTimeout * 1000).pipe(finalize(() => pipelines--));
+      }),
     ),
     control$,
   );

@@ -1,10 +1,10 @@
 import { Socket } from 'node:net';
-import { Observable, Subject, Subscriber } from 'rxjs';
+import { Observable, Subscriber } from 'rxjs';
 import { LineDecoder } from '../protocol/framing';
 import { ClientId } from '../room/events';
 import { Input } from '../room/client-events';
-import { EncodedLine } from './encoded-line';
 import { Flushable, Flusher } from './flusher';
+import { Outbox } from './outbox';
 import { fullBucket, take, TokenBucket } from './token-bucket';
 
 /** A framed input waiting for a token; `crlf` is undefined for a final unterminated line. */
@@ -29,7 +29,7 @@ const ignoreError = (): void => undefined;
  * socket. Output is batched per event-loop turn by the shared Flusher.
  */
 export class Connection implements Flushable {
-  readonly outbox = new Subject<EncodedLine>();
+  readonly outbox = new Outbox((line) => this.enqueue(line.bytes(this.crlf)));
   /** Framed, paced lines, and one `tooSlow` if the output backlog passes the limit. */
   readonly input$: Observable<Input>;
 
@@ -77,7 +77,6 @@ export class Connection implements Flushable {
     socket.on('close', () => this.onClose());
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('end', () => this.endInput());
-    this.outbox.subscribe((line) => this.enqueue(line.bytes(this.crlf)));
     this.input$ = new Observable<Input>((subscriber) => {
       this.sink = subscriber;
       if (!this.closing) socket.resume();
