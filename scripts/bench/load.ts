@@ -127,9 +127,10 @@ const NOTHING: LoadResult = {
  * How long idle connections rest before the server's memory is read: an idle
  * server is one that has been idle a while. After a burst, memory comes back
  * in steps: rxchat collects once its loop has been quiet for 6 s, and V8's
- * own memory reducer runs about 8 s after a full collection (both servers).
+ * own memory reducer runs about 8 s after a full collection (both servers);
+ * 20 s was seen to cut the second step short.
  */
-export const IDLE_REST_MS = 20_000;
+export const IDLE_REST_MS = 30_000;
 
 /**
  * Idle connections: each reads (and drops) what it gets, so the server holds
