@@ -1,14 +1,18 @@
 /**
- * npm run bench [-- --scenario NAME] [--rounds K] [--quick] [--json]
+ * npm run bench [-- --scenario NAME] [--rounds K] [--quick] [--json] [--cold] [--profile DIR]
  *
  * Runs each scenario against rxchat and against a hand-batched node:net
  * reference server, in alternating rounds with a fresh server each time, and
  * prints the medians and the ratio rxchat / reference, so machine noise
- * cancels. rxchat runs compiled: this script builds it first.
+ * cancels. rxchat runs compiled: this script builds it first. Each round first
+ * carries some unmeasured messages so a fresh server's JIT warm-up is not
+ * counted as its latency tail; `--cold` measures from the first message.
+ * `--profile DIR` runs rxchat under `node --cpu-prof`, one profile per round
+ * in DIR, for `npm run profile-summary -- DIR`.
  */
 import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { LoadResult, runLoad } from './bench/load';
 import { scenarios, Scenario } from './bench/scenarios';
 import { ServerKind, startServer } from './bench/servers';
@@ -22,6 +26,10 @@ const quick = flag('quick');
 const json = flag('json');
 const rounds = Number(option('rounds') ?? (quick ? 1 : 3));
 const only = option('scenario');
+const cold = flag('cold');
+const profileDir = option('profile');
+const nodeArgs = (kind: ServerKind): string[] =>
+  kind === 'rxchat' && profileDir !== undefined ? ['--cpu-prof', '--cpu-prof-dir', resolve(profileDir)] : [];
 
 interface Round extends LoadResult {
   readonly rssMB: number;
@@ -35,10 +43,11 @@ const median = (xs: readonly number[]): number => {
 };
 
 const runRound = async (kind: ServerKind, scenario: Scenario): Promise<Round> => {
-  const server = await startServer(kind);
+  const server = await startServer(kind, nodeArgs(kind));
   try {
     let rss = { now: NaN, peak: NaN };
-    const result = await runLoad(server.port, scenario.params, () => (rss = server.rss()));
+    const params = cold ? { ...scenario.params, warmup: 0 } : scenario.params;
+    const result = await runLoad(server.port, params, () => (rss = server.rss()));
     return { ...result, rssMB: rss.now, peakRssMB: rss.peak };
   } finally {
     await server.stop();
@@ -60,14 +69,14 @@ const summarize = (rs: readonly Round[]) => ({
 });
 type Summary = ReturnType<typeof summarize>;
 
-/** The targets rxchat is held to, per scenario. */
-const verdicts = (name: string, ours: Summary, ref: Summary): string[] => {
+/** The targets rxchat is held to, per scenario (a ratio without a reference run is NaN, a FAIL). */
+const verdicts = (name: string, ours: Summary, ref: Summary | undefined): string[] => {
   const clean = ours.lost === 0 && ours.reordered === 0 && ours.duplicates === 0;
   const out = [`${clean ? 'PASS' : 'FAIL'} zero lost, reordered, duplicated`];
-  const ratio = ours.deliveriesPerS / ref.deliveriesPerS;
+  const ratio = ours.deliveriesPerS / (ref?.deliveriesPerS ?? NaN);
   if (name === 'fanout-100') {
     out.push(`${ratio >= 0.8 ? 'PASS' : 'FAIL'} deliveries/s ${ratio.toFixed(2)}x reference (target >= 0.8x)`);
-    const p99 = ours.p99 / ref.p99;
+    const p99 = ours.p99 / (ref?.p99 ?? NaN);
     out.push(`${p99 <= 1.5 ? 'PASS' : 'FAIL'} p99 ${p99.toFixed(2)}x reference (target <= 1.5x)`);
   }
   if (name === 'fanout-1000') out.push(`${ratio >= 0.8 ? 'PASS' : 'FAIL'} deliveries/s ${ratio.toFixed(2)}x reference (target >= 0.8x)`);
@@ -87,22 +96,31 @@ const main = async (): Promise<void> => {
   const log = (s: string): void => {
     if (!json) process.stdout.write(`${s}\n`);
   };
-  log(`rxchat fan-out bench: ${cpus().length} cores, node ${process.version}, ${rounds} round(s) per server, alternating`);
-  for (const scenario of scenarios(quick).filter((s) => (only === undefined ? !s.optIn : s.name === only))) {
+  log(
+    `rxchat fan-out bench: ${cpus().length} cores, node ${process.version}, ${rounds} round(s) per server, alternating` +
+      `${cold ? ', cold (no warm-up)' : ''}`,
+  );
+  for (const scenario of scenarios(quick).filter((s) => only === undefined || s.name === only)) {
+    const withReference = only !== undefined || scenario.referenceOnRequest === undefined;
     const ours: Round[] = [];
     const ref: Round[] = [];
     for (let r = 0; r < (scenario.rounds ?? rounds); r++) {
       ours.push(await runRound('rxchat', scenario));
-      ref.push(await runRound('reference', scenario));
+      if (withReference) ref.push(await runRound('reference', scenario));
     }
     const o = summarize(ours);
-    const f = summarize(ref);
+    const f = withReference ? summarize(ref) : undefined;
     const checks = verdicts(scenario.name, o, f);
     failed ||= checks.some((c) => c.startsWith('FAIL'));
-    report.push({ scenario: scenario.name, what: scenario.what, rounds: scenario.rounds ?? rounds, rxchat: o, reference: f, ratio: o.deliveriesPerS / f.deliveriesPerS, checks });
+    const ratio = f === undefined ? null : o.deliveriesPerS / f.deliveriesPerS;
+    report.push({ scenario: scenario.name, what: scenario.what, rounds: scenario.rounds ?? rounds, rxchat: o, reference: f ?? null, ratio, checks });
     log(`\n${scenario.name}: ${scenario.what}`);
     log('              deliveries/s   msgs/s   p50 ms  p90 ms  p99 ms  max ms   lost reord dup  RSS MB (peak)');
     for (const [label, s] of [['rxchat', o], ['reference', f]] as const) {
+      if (s === undefined) {
+        log(`  ${label.padEnd(10)} not run: ${scenario.referenceOnRequest}`);
+        continue;
+      }
       log(
         `  ${label.padEnd(10)} ${fmt(s.deliveriesPerS).padStart(14)} ${fmt(s.messagesPerS).padStart(8)} ` +
           `${fmt(s.p50, 2).padStart(8)} ${fmt(s.p90, 2).padStart(7)} ${fmt(s.p99, 2).padStart(7)} ${fmt(s.max, 1).padStart(7)} ` +
@@ -110,10 +128,10 @@ const main = async (): Promise<void> => {
           `${fmt(s.rssMB, 1).padStart(6)} (${fmt(s.peakRssMB, 1)})`,
       );
     }
-    if (f.deliveriesPerS > 0) log(`  ratio rxchat/reference: deliveries/s ${(o.deliveriesPerS / f.deliveriesPerS).toFixed(2)}, p99 ${(o.p99 / f.p99).toFixed(2)}`);
+    if (f !== undefined && f.deliveriesPerS > 0) log(`  ratio rxchat/reference: deliveries/s ${(o.deliveriesPerS / f.deliveriesPerS).toFixed(2)}, p99 ${(o.p99 / f.p99).toFixed(2)}`);
     for (const c of checks) log(`  ${c}`);
   }
-  if (json) process.stdout.write(`${JSON.stringify({ cores: cpus().length, node: process.version, rounds, scenarios: report }, null, 2)}\n`);
+  if (json) process.stdout.write(`${JSON.stringify({ cores: cpus().length, node: process.version, rounds, cold, scenarios: report }, null, 2)}\n`);
   process.exit(failed ? 1 : 0);
 };
 

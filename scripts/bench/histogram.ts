@@ -7,6 +7,12 @@ export class LatencyHistogram {
   private total = 0;
   private maxUs = 0;
 
+  reset(): void {
+    this.counts.fill(0);
+    this.total = 0;
+    this.maxUs = 0;
+  }
+
   record(us: number): void {
     const bucket = Math.min(BUCKETS, Math.max(0, Math.floor(us / BUCKET_US)));
     this.counts[bucket]!++;

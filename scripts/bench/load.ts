@@ -16,6 +16,11 @@ export interface LoadParams {
   readonly lineBytes: number;
   /** Only connect and wait for the join notices to settle; send nothing. */
   readonly idleOnly?: boolean;
+  /**
+   * Messages per sender sent (W=4) and delivered everywhere before measuring
+   * starts, so the server's JIT warm-up is not counted as its latency tail.
+   */
+  readonly warmup?: number;
 }
 
 export interface LoadResult {
@@ -71,6 +76,14 @@ class BenchClient {
     this.socket.setNoDelay(true);
     this.socket.on('error', () => undefined);
     this.socket.on('data', (chunk: Buffer) => this.onData(chunk));
+  }
+
+  /** Forgets what was counted so far (after the warm-up). */
+  resetCounts(): void {
+    this.tagged = 0;
+    this.reordered = 0;
+    this.duplicates = 0;
+    this.lastSeq.fill(-1);
   }
 
   private onData(chunk: Buffer): void {
@@ -198,22 +211,33 @@ export const runLoad = async (port: number, p: LoadParams, beforeClose: () => vo
     const text = `b ${s} ${sent[s]!++} ${Math.round(now())} `;
     senders[s]!.socket.write(`${text}${pad.slice(text.length)}\n`);
   };
-  const began = now();
-  let expectedPerClient: number;
-  if (p.rate === undefined) {
-    expectedPerClient = p.senders * p.messages;
+  /** Each sender sends `count` messages, keeping at most `window` unacknowledged. */
+  const sendWindowed = (count: number, window: number): void =>
     senders.forEach((sender, s) => {
       let inFlight = 0;
       sender.onOwnEcho = () => {
         inFlight--;
-        if (sent[s]! < p.messages) {
+        if (sent[s]! < count) {
           inFlight++;
           send(s);
         }
       };
-      for (; inFlight < p.window && sent[s]! < p.messages; inFlight++) send(s);
+      for (; inFlight < window && sent[s]! < count; inFlight++) send(s);
     });
+  if (p.warmup !== undefined && p.warmup > 0) {
+    sendWindowed(p.warmup, 4);
+    await until(() => clients.every((c) => c.tagged >= p.senders * p.warmup!), 'warm-up deliveries', 120_000);
+    latency.reset();
+    clients.forEach((c) => c.resetCounts());
+    sent.fill(0);
+  }
+  const began = now();
+  let expectedPerClient: number;
+  if (p.rate === undefined) {
+    expectedPerClient = p.senders * p.messages;
+    sendWindowed(p.messages, p.window);
   } else {
+    senders.forEach((sender) => (sender.onOwnEcho = undefined));
     const total = Math.round(p.rate * (p.seconds ?? 5));
     expectedPerClient = total;
     let done = 0;

@@ -42,9 +42,14 @@ const statusMB = (pid: number, field: string): number => {
   }
 };
 
-export const startServer = (kind: ServerKind): Promise<RunningServer> =>
+/**
+ * `nodeArgs` go before the script (`--cpu-prof`). A server started with any
+ * is stopped with SIGTERM, so it exits by itself and writes what they ask
+ * for; otherwise it is killed outright.
+ */
+export const startServer = (kind: ServerKind, nodeArgs: readonly string[] = []): Promise<RunningServer> =>
   new Promise((resolve, reject) => {
-    const child: ChildProcess = spawn(process.execPath, commands[kind], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child: ChildProcess = spawn(process.execPath, [...nodeArgs, ...commands[kind]], { stdio: ['ignore', 'pipe', 'inherit'] });
     const exited = new Promise<void>((done) => child.once('exit', () => done()));
     let out = '';
     child.stdout!.setEncoding('utf8');
@@ -59,7 +64,7 @@ export const startServer = (kind: ServerKind): Promise<RunningServer> =>
           pid,
           rss: () => ({ now: statusMB(pid, 'VmRSS'), peak: statusMB(pid, 'VmHWM') }),
           stop: () => {
-            child.kill('SIGKILL');
+            child.kill(nodeArgs.length > 0 ? 'SIGTERM' : 'SIGKILL');
             return exited;
           },
         });

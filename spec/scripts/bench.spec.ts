@@ -12,6 +12,12 @@ describe('bench load generator (smoke)', () => {
     expect(result).toMatchObject({ deliveries: 12 * 3 * 50, messages: 3 * 50, lost: 0, reordered: 0, duplicates: 0 });
   });
 
+  it('leaves the warm-up messages out of every count', async () => {
+    const server = await start({ idleTimeout: 0, maxBacklog: 64 * 1024 * 1024 });
+    const result = await runLoad(server.port, { clients: 6, senders: 2, messages: 30, window: 4, lineBytes: 64, warmup: 10 });
+    expect(result).toMatchObject({ deliveries: 6 * 2 * 30, messages: 2 * 30, lost: 0, reordered: 0, duplicates: 0 });
+  });
+
   it('paces a fixed rate and still counts exactly', async () => {
     const server = await start({ idleTimeout: 0 });
     const result = await runLoad(server.port, { clients: 5, senders: 2, messages: 0, window: 0, rate: 200, seconds: 0.5, lineBytes: 64 });
