@@ -242,6 +242,27 @@ describe('framing on real sockets', () => {
     expect(await a.take(60)).toEqual(lines.map((l) => `${a.tag}: ${l}`));
   });
 
+  it('a client that falls behind and catches up gets every line intact, in order', async () => {
+    // While the lagger does not read, Node holds its output: those bytes must
+    // survive the writes to the reader that come after them in the same turns.
+    const server = await start({ maxBacklog: 64 * 1024 * 1024 });
+    const reader = await join(server);
+    const lagger = await join(server);
+    await reader.next();
+    lagger.socket.pause();
+    const line = (window: number, i: number): string => `${window} ${i} ${String(window * 100 + i).padStart(6, '0').repeat(150)}`;
+    for (let window = 0; window < 150; window++) {
+      for (let i = 0; i < 100; i++) reader.line(line(window, i));
+      const want = Array.from({ length: 100 }, (_, i) => `${reader.tag}: ${line(window, i)}`);
+      expect(await reader.take(100, 5000)).toEqual(want);
+    }
+    lagger.socket.resume();
+    for (let window = 0; window < 150; window++) {
+      const want = Array.from({ length: 100 }, (_, i) => `${reader.tag}: ${line(window, i)}`);
+      expect(await lagger.take(100, 5000)).toEqual(want);
+    }
+  });
+
   it('a client that stops reading is dropped; the reader receives every line', async () => {
     const server = await start({ maxBacklog: 256 * 1024 });
     const reader = await join(server);

@@ -4,6 +4,7 @@ import { LineDecoder } from '../protocol/framing';
 import { ClientId } from '../room/events';
 import { Input } from '../room/client-events';
 import { Flushable, Flusher } from './flusher';
+import { Gatherer } from './gather';
 import { Outbox } from './outbox';
 import { fullBucket, take, TokenBucket } from './token-bucket';
 
@@ -111,14 +112,17 @@ export class Connection implements Flushable {
     this.flusher.mark(this);
   }
 
-  flush(): void {
+  flush(gatherer: Gatherer): void {
     if (!this.writable) return;
     if (this.pending.length > 0) {
-      const bytes = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
+      const gathered = this.pending.length > 1;
+      const bytes = gathered ? gatherer.gather(this.pending, this.pendingBytes) : this.pending[0]!;
       this.pending = [];
       this.pendingBytes = 0;
       this.socket.write(bytes);
       this.heldByNode = this.socket.writableLength;
+      // Nothing held means the kernel took it all at once and Node keeps no reference.
+      if (gathered && this.heldByNode === 0) gatherer.giveBack(bytes);
     }
     if (this.closing) {
       this.writable = false;

@@ -1,10 +1,13 @@
+import { Gatherer } from './gather';
+
 /**
  * Gathers every connection that has output pending and writes each one once
  * per event-loop turn. One write system call per client per turn instead of
  * one per line is what makes fan-out fast on Node (see README, Speed).
  */
 export interface Flushable {
-  flush(): void;
+  /** Writes what is pending; `gatherer` joins several lines into one write. */
+  flush(gatherer: Gatherer): void;
 }
 
 /**
@@ -22,6 +25,8 @@ export class Flusher {
   /** When the current hold began (ms), or undefined when not holding. */
   private holdingSince: number | undefined;
   private lastFlushMs = 0;
+  /** Flushes run one after another, so one gatherer serves them all. */
+  private readonly gatherer = new Gatherer();
 
   constructor(private readonly now: () => number = () => performance.now()) {}
 
@@ -60,7 +65,7 @@ export class Flusher {
     const batch = this.dirty;
     this.dirty = new Set();
     const began = this.now();
-    for (const target of batch) target.flush();
+    for (const target of batch) target.flush(this.gatherer);
     this.lastFlushMs = this.now() - began;
   };
 }
