@@ -10,18 +10,13 @@
  * `--profile DIR` runs rxchat under `node --cpu-prof`, one profile per round
  * in DIR, for `npm run profile-summary -- DIR`.
  */
-import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { flag, option } from './args';
 import { LoadResult, runLoad } from './bench/load';
 import { scenarios, Scenario } from './bench/scenarios';
-import { ServerKind, startServer } from './bench/servers';
+import { buildRxchat, ServerKind, startServer } from './bench/servers';
 
-const flag = (name: string): boolean => process.argv.includes(`--${name}`);
-const option = (name: string): string | undefined => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-};
 const quick = flag('quick');
 const json = flag('json');
 const rounds = Number(option('rounds') ?? (quick ? 1 : 3));
@@ -43,7 +38,7 @@ const median = (xs: readonly number[]): number => {
 };
 
 const runRound = async (kind: ServerKind, scenario: Scenario): Promise<Round> => {
-  const server = await startServer(kind, nodeArgs(kind));
+  const server = await startServer(kind, { nodeArgs: nodeArgs(kind) });
   try {
     let rss = { now: NaN, peak: NaN };
     const params = cold ? { ...scenario.params, warmup: 0 } : scenario.params;
@@ -88,9 +83,7 @@ const verdicts = (name: string, ours: Summary, ref: Summary | undefined): string
 const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 const main = async (): Promise<void> => {
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(__dirname, '..', 'tsconfig.build.json')], {
-    stdio: 'inherit',
-  });
+  buildRxchat();
   const report: unknown[] = [];
   let failed = false;
   const log = (s: string): void => {

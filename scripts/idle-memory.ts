@@ -9,18 +9,14 @@
  * the JS heap by V8 space (live objects, and memory held), and memory outside
  * the heap (Buffers).
  */
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { option } from './args';
 import { connectIdle, IDLE_REST_MS } from './bench/load';
-import { commands } from './bench/servers';
+import { buildRxchat, startServer } from './bench/servers';
 
-const option = (name: string): string | undefined => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-};
 const clients = Number(option('clients') ?? 2000);
 const kind = option('server') ?? 'rxchat';
-const ROOT = join(__dirname, '..');
 
 interface Reading {
   /** RSS before the probe's collection. */
@@ -29,23 +25,6 @@ interface Reading {
   /** Per V8 heap space: bytes in live objects, and bytes of memory it holds. */
   readonly spaces: Record<string, { readonly used: number; readonly held: number }>;
 }
-
-const start = (): Promise<{ child: ChildProcess; port: number }> =>
-  new Promise((resolve, reject) => {
-    if (kind !== 'rxchat' && kind !== 'reference') throw new Error(`--server must be rxchat or reference, not ${kind}`);
-    const args = commands[kind];
-    const child = spawn(process.execPath, ['--expose-gc', '-r', join(__dirname, 'idle-memory', 'probe.js'), ...args], {
-      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-    });
-    let out = '';
-    child.stdout!.setEncoding('utf8');
-    child.stdout!.on('data', (chunk: string) => {
-      out += chunk;
-      const match = /^listening on [^\n]*:(\d+)\n/.exec(out);
-      if (match) resolve({ child, port: Number(match[1]) });
-    });
-    child.once('exit', () => reject(new Error(`${kind} exited before listening`)));
-  });
 
 const measure = (child: ChildProcess): Promise<Reading> =>
   new Promise((resolve) => {
@@ -58,14 +37,15 @@ const row = (label: string, before: number, after: number): string =>
   `  ${label.padEnd(28)} ${(before / MB).toFixed(1).padStart(9)} ${(after / MB).toFixed(1).padStart(9)} ${Math.round((after - before) / clients).toLocaleString('en-US').padStart(10)}`;
 
 const main = async (): Promise<void> => {
-  if (kind === 'rxchat') execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });
-  const { child, port } = await start();
-  const before = await measure(child);
-  const sockets = await connectIdle(port, clients);
+  if (kind !== 'rxchat' && kind !== 'reference') throw new Error(`--server must be rxchat or reference, not ${kind}`);
+  if (kind === 'rxchat') buildRxchat();
+  const server = await startServer(kind, { nodeArgs: ['--expose-gc', '-r', join(__dirname, 'idle-memory', 'probe.js')], ipc: true });
+  const before = await measure(server.child);
+  const sockets = await connectIdle(server.port, clients);
   await new Promise((resolve) => setTimeout(resolve, IDLE_REST_MS));
-  const after = await measure(child);
+  const after = await measure(server.child);
   sockets.forEach((s) => s.destroy());
-  child.kill('SIGKILL');
+  await server.stop();
 
   const print = (line: string): boolean => process.stdout.write(`${line}\n`);
   print(`${kind}, ${clients} idle connections, rested ${IDLE_REST_MS / 1000} s (node ${process.version})`);

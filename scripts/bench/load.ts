@@ -229,6 +229,7 @@ export const runLoad = async (port: number, p: LoadParams, beforeClose: () => vo
     await until(() => clients.every((c) => c.tagged >= p.senders * p.warmup!), 'warm-up deliveries', 120_000);
     latency.reset();
     clients.forEach((c) => c.resetCounts());
+    senders.forEach((sender) => (sender.onOwnEcho = undefined));
     sent.fill(0);
   }
   const began = now();
@@ -237,7 +238,6 @@ export const runLoad = async (port: number, p: LoadParams, beforeClose: () => vo
     expectedPerClient = p.senders * p.messages;
     sendWindowed(p.messages, p.window);
   } else {
-    senders.forEach((sender) => (sender.onOwnEcho = undefined));
     const total = Math.round(p.rate * (p.seconds ?? 5));
     expectedPerClient = total;
     let done = 0;

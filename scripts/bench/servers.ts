@@ -1,4 +1,4 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -10,8 +10,19 @@ export interface RunningServer {
   readonly pid: number;
   /** Resident set size now, and its peak, in MB (Linux /proc). */
   readonly rss: () => { now: number; peak: number };
+  /** Asks the server to exit (SIGTERM, so it writes what its node flags ask for) and kills it if it has not within STOP_GRACE_MS. */
   readonly stop: () => Promise<void>;
+  readonly child: ChildProcess;
 }
+
+export interface ServerOptions {
+  /** Node flags, before the script: `--cpu-prof`, a preloaded probe. */
+  readonly nodeArgs?: readonly string[];
+  /** Open an IPC channel to the server (`child.send`). */
+  readonly ipc?: boolean;
+}
+
+const STOP_GRACE_MS = 5000;
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -33,6 +44,11 @@ export const commands: Record<ServerKind, string[]> = {
   reference: [join(__dirname, 'reference-server.js'), '0'],
 };
 
+/** Compiles rxchat to dist/, which the scripts run. */
+export const buildRxchat = (): void => {
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });
+};
+
 const statusMB = (pid: number, field: string): number => {
   try {
     const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -42,14 +58,11 @@ const statusMB = (pid: number, field: string): number => {
   }
 };
 
-/**
- * `nodeArgs` go before the script (`--cpu-prof`). A server started with any
- * is stopped with SIGTERM, so it exits by itself and writes what they ask
- * for; otherwise it is killed outright.
- */
-export const startServer = (kind: ServerKind, nodeArgs: readonly string[] = []): Promise<RunningServer> =>
+export const startServer = (kind: ServerKind, { nodeArgs = [], ipc = false }: ServerOptions = {}): Promise<RunningServer> =>
   new Promise((resolve, reject) => {
-    const child: ChildProcess = spawn(process.execPath, [...nodeArgs, ...commands[kind]], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child: ChildProcess = spawn(process.execPath, [...nodeArgs, ...commands[kind]], {
+      stdio: ['ignore', 'pipe', 'inherit', ...(ipc ? (['ipc'] as const) : [])],
+    });
     const exited = new Promise<void>((done) => child.once('exit', () => done()));
     let out = '';
     child.stdout!.setEncoding('utf8');
@@ -64,9 +77,11 @@ export const startServer = (kind: ServerKind, nodeArgs: readonly string[] = []):
           pid,
           rss: () => ({ now: statusMB(pid, 'VmRSS'), peak: statusMB(pid, 'VmHWM') }),
           stop: () => {
-            child.kill(nodeArgs.length > 0 ? 'SIGTERM' : 'SIGKILL');
-            return exited;
+            child.kill('SIGTERM');
+            const kill = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+            return exited.then(() => clearTimeout(kill));
           },
+          child,
         });
       }
     });
