@@ -8,7 +8,7 @@ import { RoomEvent } from '../../src/room/events';
 import { reducer, RoomConfig } from '../../src/room/reducer';
 import { emptyRoom, memberById, RoomState } from '../../src/room/state';
 
-const config: RoomConfig = { messages: en, maxClients: 5, maxLine: 4096, idleTimeout: 600 };
+const config: RoomConfig = { messages: en, maxClients: 5, maxLine: 4096, idleTimeout: 600, rate: 10 };
 const step = reducer(config);
 const addr = (id: number): string => `10.0.0.${id}:${1000 + id}`;
 

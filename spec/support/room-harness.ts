@@ -4,7 +4,7 @@ import { ClientId, RoomEvent } from '../../src/room/events';
 import { reducer, RoomConfig } from '../../src/room/reducer';
 import { emptyRoom, RoomState } from '../../src/room/state';
 
-export const testRoomConfig: RoomConfig = { messages: en, maxClients: 3, maxLine: 4096, idleTimeout: 600 };
+export const testRoomConfig: RoomConfig = { messages: en, maxClients: 3, maxLine: 4096, idleTimeout: 600, rate: 10 };
 
 /** What effects mean to the clients: `to <- line` and `close to (mode)`, in order. */
 export const expand = (effects: readonly Effect[]): string[] =>

@@ -21,6 +21,7 @@ export const en: Messages = {
   noSuchUser: (name) => `No such user: ${name}`,
   unknownCommand: (name) => `Unknown command /${name}; type /help`,
   lineTooLong: (max) => `Line too long (max ${max} bytes); discarded`,
+  slowDown: (rate) => `Slow down: lines beyond ${rate} per second are delayed`,
   help: [
     'Commands:',
     'TEXT                  say TEXT to everyone',

@@ -24,5 +24,6 @@ export interface Messages {
   readonly noSuchUser: (name: string) => string;
   readonly unknownCommand: (name: string) => string;
   readonly lineTooLong: (max: number) => string;
+  readonly slowDown: (rate: number) => string;
   readonly help: readonly string[];
 }

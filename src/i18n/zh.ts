@@ -22,6 +22,7 @@ export const zh: Messages = {
   noSuchUser: (name) => `没有这个用户：${name}`,
   unknownCommand: (name) => `未知命令 /${name}；输入 /help 查看命令`,
   lineTooLong: (max) => `行太长（最多 ${max} 字节），已丢弃`,
+  slowDown: (rate) => `请慢一点：每秒超过 ${rate} 行的消息会被延迟`,
   help: [
     '命令：',
     '内容                  发给所有人',

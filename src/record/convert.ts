@@ -22,6 +22,8 @@ export const eventToRecord = (event: RoomEvent, t: number, addrOf: (id: ClientId
       return { t, kind: 'idle', client, id };
     case 'tooSlow':
       return { t, kind: 'slow', client, id };
+    case 'slowed':
+      return { t, kind: 'slowed', client, id };
     default:
       return absurd(event);
   }
@@ -41,6 +43,8 @@ export const recordToEvent = (record: Inbound): RoomEvent => {
       return ev.idle(record.id);
     case 'slow':
       return ev.tooSlow(record.id);
+    case 'slowed':
+      return ev.slowed(record.id);
     case 'shutdown':
       return ev.shutdown;
     default:

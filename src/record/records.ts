@@ -12,7 +12,11 @@ const client = { t: t.number, client: t.string, id: t.number };
 const Start = t.type({
   t: t.number,
   kind: t.literal('start'),
-  config: t.type({ maxClients: t.number, maxLine: t.number, idleTimeout: t.number, lang: t.keyof({ en: null, zh: null }) }),
+  config: t.intersection([
+    t.type({ maxClients: t.number, maxLine: t.number, idleTimeout: t.number, lang: t.keyof({ en: null, zh: null }) }),
+    /** Added after the first recordings; those were made at the default rate. */
+    t.partial({ rate: t.number }),
+  ]),
 });
 const Connect = t.type({ ...client, kind: t.literal('connect') });
 const Line = t.type({ ...client, kind: t.literal('line'), text: t.string });
@@ -20,11 +24,12 @@ const Overlong = t.type({ ...client, kind: t.literal('overlong') });
 const Close = t.type({ ...client, kind: t.literal('close') });
 const Idle = t.type({ ...client, kind: t.literal('idle') });
 const Slow = t.type({ ...client, kind: t.literal('slow') });
+const Slowed = t.type({ ...client, kind: t.literal('slowed') });
 const Shutdown = t.type({ t: t.number, kind: t.literal('shutdown') });
 const Out = t.type({ ...client, kind: t.literal('out'), text: t.string });
 const Hangup = t.type({ ...client, kind: t.literal('hangup'), text: t.keyof({ flush: null, drop: null }) });
 
-export const Inbound = t.union([Connect, Line, Overlong, Close, Idle, Slow, Shutdown]);
+export const Inbound = t.union([Connect, Line, Overlong, Close, Idle, Slow, Slowed, Shutdown]);
 export type Inbound = t.TypeOf<typeof Inbound>;
 export const Outbound = t.union([Out, Hangup]);
 export type Outbound = t.TypeOf<typeof Outbound>;

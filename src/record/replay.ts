@@ -3,6 +3,7 @@ import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 import { from, map, mergeMap, timer } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
+import { defaultConfig } from '../config/config';
 import { messagesFor } from '../i18n';
 import { room } from '../room/room';
 import { effectsToRecords, recordToEvent } from './convert';
@@ -59,7 +60,7 @@ export const replay = (records: readonly Numbered<RecordLine>[]): ReplayResult =
   new TestScheduler(() => undefined).run(({ flush }) => {
     // Timers due at the same instant fire in the order they were made: record order.
     const events$ = from(inbound).pipe(mergeMap(({ record }) => timer(record.t).pipe(map(() => recordToEvent(record)))));
-    room({ ...config, messages: messagesFor(config.lang) })(events$).subscribe(([, effects]) => {
+    room({ rate: defaultConfig.rate, ...config, messages: messagesFor(config.lang) })(events$).subscribe(([, effects]) => {
       got.push(...effectsToRecords(effects, 0, (id) => addrs.get(id) ?? '?'));
     });
     flush();

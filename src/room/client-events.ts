@@ -9,7 +9,12 @@ import { ClientId, RoomEvent } from './events';
  * connection also reports here, in order with the lines, that its output
  * backlog passed the limit.
  */
-export type Input = { readonly type: 'line'; readonly text: string } | { readonly type: 'overlong' } | { readonly type: 'tooSlow' };
+export type Input =
+  | { readonly type: 'line'; readonly text: string }
+  | { readonly type: 'overlong' }
+  | { readonly type: 'tooSlow' }
+  /** A line had to wait for the token bucket, the first time since the bucket was last full. */
+  | { readonly type: 'slowed' };
 
 export interface ClientStreams {
   readonly id: ClientId;
@@ -26,6 +31,8 @@ const toEvent = (id: ClientId, input: Input): RoomEvent => {
       return ev.overlong(id);
     case 'tooSlow':
       return ev.tooSlow(id);
+    case 'slowed':
+      return ev.slowed(id);
     default:
       return absurd(input);
   }

@@ -11,6 +11,8 @@ export type RoomEvent =
   | { readonly type: 'idle'; readonly id: ClientId }
   /** The client stopped reading and its output backlog passed the limit. */
   | { readonly type: 'tooSlow'; readonly id: ClientId }
+  /** The client's lines started to wait for the token bucket: a run of delays begins. */
+  | { readonly type: 'slowed'; readonly id: ClientId }
   | { readonly type: 'shutdown' };
 
 export const connected = (id: ClientId, addr: string): RoomEvent => ({ type: 'connected', id, addr });
@@ -19,4 +21,5 @@ export const overlong = (id: ClientId): RoomEvent => ({ type: 'overlong', id });
 export const closed = (id: ClientId): RoomEvent => ({ type: 'closed', id });
 export const idle = (id: ClientId): RoomEvent => ({ type: 'idle', id });
 export const tooSlow = (id: ClientId): RoomEvent => ({ type: 'tooSlow', id });
+export const slowed = (id: ClientId): RoomEvent => ({ type: 'slowed', id });
 export const shutdown: RoomEvent = { type: 'shutdown' };

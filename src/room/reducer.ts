@@ -14,6 +14,8 @@ export interface RoomConfig {
   readonly maxLine: number;
   /** Seconds, as shown in the idle-kick text. */
   readonly idleTimeout: number;
+  /** Lines per second, as shown in the flood notice. */
+  readonly rate: number;
 }
 
 export type Step = readonly [RoomState, readonly Effect[]];
@@ -54,6 +56,8 @@ export const reducer =
         );
       case 'tooSlow':
         return leave(state, member.id, [close(member.id, 'drop')], msg.tooSlow(tag(member)));
+      case 'slowed':
+        return [state, [send(member.id, render.reply(msg.slowDown(config.rate)))]];
       default:
         return absurd(event);
     }
