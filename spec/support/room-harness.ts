@@ -16,6 +16,8 @@ export const expand = (effects: readonly Effect[]): string[] =>
         return effect.to.filter((id) => id !== effect.except).map((id) => `${id} <- ${effect.line}`);
       case 'close':
         return [`close ${effect.to} (${effect.mode})`];
+      case 'log':
+        return [];
     }
   });
 

@@ -1,5 +1,5 @@
 import { absurd } from 'fp-ts/function';
-import { Effect } from '../room/effects';
+import { Effect, LogEntry } from '../room/effects';
 import { ClientId } from '../room/events';
 import { Connection } from './connection';
 import { EncodedLine } from './encoded-line';
@@ -11,6 +11,9 @@ import { EncodedLine } from './encoded-line';
 export class Router {
   private readonly connections = new Map<ClientId, Connection>();
   private emptied: (() => void)[] = [];
+
+  /** `onLog` receives the room's log entries; the server's logger, or nothing. */
+  constructor(private readonly onLog: (entry: LogEntry) => void = () => undefined) {}
 
   get size(): number {
     return this.connections.size;
@@ -54,6 +57,9 @@ export class Router {
         }
         case 'close':
           this.connections.get(effect.to)?.close(effect.mode);
+          break;
+        case 'log':
+          this.onLog(effect.entry);
           break;
         default:
           absurd(effect);

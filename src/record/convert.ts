@@ -64,6 +64,8 @@ export const effectsToRecords = (effects: readonly Effect[], t: number, addrOf: 
           .map((id) => ({ t, kind: 'out', client: addrOf(id), id, text: effect.line }));
       case 'close':
         return [{ t, kind: 'hangup', client: addrOf(effect.to), id: effect.to, text: effect.mode }];
+      case 'log':
+        return [];
       default:
         return absurd(effect);
     }

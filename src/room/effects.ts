@@ -15,7 +15,18 @@ export type Effect =
    * `flush`: deliver what is queued for the client, then close (quit, kick,
    * end of input). `drop`: close at once, the client is not reading anyway.
    */
-  | { readonly type: 'close'; readonly to: ClientId; readonly mode: 'flush' | 'drop' };
+  | { readonly type: 'close'; readonly to: ClientId; readonly mode: 'flush' | 'drop' }
+  /** Something an operator of the server wants in the log (never chat text or a password). */
+  | { readonly type: 'log'; readonly entry: LogEntry };
+
+/**
+ * One structured log record: `event` names what happened, the other fields
+ * say to whom (`addr`, `name`, `room`), by whom (`by`) and why (`reason`).
+ */
+export interface LogEntry {
+  readonly event: 'leave' | 'rename' | 'op' | 'opFailed' | 'kick' | 'ban' | 'unban' | 'mute' | 'unmute';
+  readonly [field: string]: string | number | undefined;
+}
 
 export const send = (to: ClientId, line: string): Effect => ({ type: 'send', to, line });
 export const broadcast = (to: readonly ClientId[], line: string, except?: ClientId): Effect => ({
@@ -25,3 +36,4 @@ export const broadcast = (to: readonly ClientId[], line: string, except?: Client
   line,
 });
 export const close = (to: ClientId, mode: 'flush' | 'drop'): Effect => ({ type: 'close', to, mode });
+export const log = (entry: LogEntry): Effect => ({ type: 'log', entry });
