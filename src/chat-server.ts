@@ -9,6 +9,8 @@ import { Router } from './net/router';
 import { clientEvents } from './room/client-events';
 import { RoomEvent, shutdown } from './room/events';
 import { room } from './room/room';
+import { ChatState, initialState } from './room/state';
+import { checkOperatorPasswords } from './net/op-check';
 import { startRecorder } from './record/recorder';
 
 /** Internal counts, so tests can prove nothing leaks. */
@@ -43,6 +45,8 @@ export const startChatServer = async (config: Config): Promise<ChatServer> => {
   const control$ = new Subject<RoomEvent>();
   let nextId = 1;
   let members = 0;
+  /** The state after the last fold: what the edge may read (bans, counts), never change. */
+  let latest: ChatState = initialState;
   let pipelines = 0;
 
   const connections$ = accepted(server).pipe(
@@ -65,8 +69,10 @@ export const startChatServer = async (config: Config): Promise<ChatServer> => {
   );
   const messages = messagesFor(config.lang);
   const recorder = config.record === undefined ? undefined : startRecorder(config.record, config);
-  const subscription: Subscription = room({ messages, ...config }, recorder?.event)(events$).subscribe(([state, effects]) => {
-    members = state.order.length;
+  const checked$ = events$.pipe(map(checkOperatorPasswords(config.opPassword)));
+  const subscription: Subscription = room({ messages, ...config }, recorder?.event)(checked$).subscribe(([state, effects]) => {
+    latest = state;
+    members = state.users.length;
     recorder?.effects(effects);
     router.perform(effects);
   });

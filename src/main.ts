@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 import { startChatServer } from './chat-server';
-import { decodeConfig } from './config/decode';
+import { decodeConfig, Invocation } from './config/decode';
+import { loadFiles } from './config/load-files';
 import { helpText } from './config/help';
 import { Config } from './config/config';
 import { RecordFileError } from './record/recorder';
@@ -57,6 +58,10 @@ const currentParent = (): number | undefined => {
 
 pipe(
   decodeConfig(process.argv.slice(2), process.env),
+  E.flatMap(
+    (parsed): E.Either<string, Invocation> =>
+      parsed.kind === 'run' ? pipe(loadFiles(parsed.config, process.env), E.map((config) => ({ kind: 'run', config }))) : E.right(parsed),
+  ),
   E.match(
     (error) => {
       process.stderr.write(`rxchat: ${error}\n`);

@@ -31,9 +31,9 @@ describe('protocol on real sockets', () => {
     const server = await start();
     const [a, b] = await joinAll(server, 2);
         b.line('who   online');
-    expect(await b.take(3)).toEqual(['--- 2 users online:', `--- ${a.tag}`, `--- ${b.tag} (you)`]);
+    expect(await b.take(3)).toEqual(['--- 2 users in #lobby:', `--- ${a.tag}`, `--- ${b.tag} (you)`]);
     a.line('/who');
-    expect(await a.take(3)).toEqual(['--- 2 users online:', `--- ${a.tag} (you)`, `--- ${b.tag}`]);
+    expect(await a.take(3)).toEqual(['--- 2 users in #lobby:', `--- ${a.tag} (you)`, `--- ${b.tag}`]);
   });
 
   it('rename|NAME and /nick, with every error', async () => {
@@ -165,7 +165,7 @@ describe('framing on real sockets', () => {
     expect(lines).toEqual([
       welcome(a, 2),
       `*** ${a.tag} joined`,
-      '--- 2 users online:',
+      '--- 2 users in #lobby:',
       `--- ${watcher.tag}`,
       `--- ${a.tag} (you)`,
       `${a.tag}: last words`,
@@ -194,7 +194,7 @@ describe('framing on real sockets', () => {
     await a.take(2);
     a.send('hi\n');
     await a.next();
-    expect(a.raw.slice(-3)).toEqual(['--- 1 users online:\r\n', `--- ${a.tag} (you)\r\n`, `${a.tag}: hi\n`]);
+    expect(a.raw.slice(-3)).toEqual(['--- 1 users in #lobby:\r\n', `--- ${a.tag} (you)\r\n`, `${a.tag}: hi\n`]);
     expect(a.raw.slice(0, 2).every((l) => !l.endsWith('\r\n'))).toBe(true);
   });
 

@@ -26,7 +26,7 @@ describe('reducer: connect', () => {
   it('refuses connection M+1 and nobody else hears of it', () => {
     const { state, steps } = fold([...join3, connected(4, addrOf(4))]);
     expect(steps[3]).toEqual(['4 <- !!! Server full (3 users); try again later', 'close 4 (flush)']);
-    expect(state.order).toEqual([1, 2, 3]);
+    expect(state.ids).toEqual([1, 2, 3]);
   });
 
   it('ignores every event of a refused or departed client', () => {
@@ -107,7 +107,7 @@ describe('reducer: private messages', () => {
 describe('reducer: who', () => {
   it('lists members in join order, marking the asker', () => {
     expect(after(line(2, 'who online'))).toEqual([
-      '2 <- --- 3 users online:',
+      '2 <- --- 3 users in #lobby:',
       `2 <- --- ${a}`,
       `2 <- --- ${b} (you)`,
       `2 <- --- ${c}`,
@@ -117,7 +117,7 @@ describe('reducer: who', () => {
   it('keeps join order across renames and leaves', () => {
     const { steps } = fold([...join3, line(1, '/nick zed'), closed(2), connected(4, addrOf(4)), line(4, '/who')]);
     expect(steps.at(-1)).toEqual([
-      '4 <- --- 3 users online:',
+      '4 <- --- 3 users in #lobby:',
       `4 <- --- ${tagOf(1, 'zed')}`,
       `4 <- --- ${c}`,
       `4 <- --- ${tagOf(4)} (you)`,
@@ -192,7 +192,7 @@ describe('reducer: leaving', () => {
   it('a departed member produces nothing more', () => {
     const { steps, state } = fold([...join3, line(2, 'quit'), closed(2), idle(2), line(2, 'hi')]);
     expect(steps.slice(-3)).toEqual([[], [], []]);
-    expect(state.order).toEqual([1, 3]);
+    expect(state.ids).toEqual([1, 3]);
   });
 
   it('shutdown: everyone is told and closed with a flush', () => {
@@ -212,7 +212,7 @@ describe('reducer: zh', () => {
     const zhConfig = { ...testRoomConfig, messages: zh };
     const { steps } = fold([...join3, line(1, 'who online'), closed(2), idle(3)], zhConfig);
     expect(steps[0]?.[1]).toBe(`1 <- *** ${a} 上线了`);
-    expect(steps[3]?.[0]).toBe('1 <- --- 用户在线列表为（3 人）:');
+    expect(steps[3]?.[0]).toBe('1 <- --- 用户在线列表为（#lobby，3 人）:');
     expect(steps[4]?.[1]).toBe(`1 <- *** ${b} 下线了`);
     expect(steps[5]?.at(-1)).toBe(`1 <- *** ${c} 超时退出`);
   });

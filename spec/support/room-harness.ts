@@ -2,9 +2,9 @@ import { en } from '../../src/i18n/en';
 import { Effect } from '../../src/room/effects';
 import { ClientId, RoomEvent } from '../../src/room/events';
 import { reducer, RoomConfig } from '../../src/room/reducer';
-import { emptyRoom, RoomState } from '../../src/room/state';
+import { ChatState, initialState } from '../../src/room/state';
 
-export const testRoomConfig: RoomConfig = { messages: en, maxClients: 3, maxLine: 4096, idleTimeout: 600, rate: 10 };
+export const testRoomConfig: RoomConfig = { messages: en, maxClients: 3, maxLine: 4096, idleTimeout: 600, rate: 10, history: 20, motd: [] };
 
 /** What effects mean to the clients: `to <- line` and `close to (mode)`, in order. */
 export const expand = (effects: readonly Effect[]): string[] =>
@@ -21,17 +21,27 @@ export const expand = (effects: readonly Effect[]): string[] =>
     }
   });
 
+/** An event folded at a given time (ms); untimed events keep the time of the one before (0 at first). */
+export interface Timed {
+  readonly at: number;
+  readonly event: RoomEvent;
+}
+export const at = (ms: number, event: RoomEvent): Timed => ({ at: ms, event });
+
 /** Folds events from `start` and returns the final state and each step's expanded effects. */
 export const fold = (
-  events: readonly RoomEvent[],
+  events: readonly (RoomEvent | Timed)[],
   config: RoomConfig = testRoomConfig,
-  start: RoomState = emptyRoom,
-): { state: RoomState; steps: string[][] } => {
+  start: ChatState = initialState,
+): { state: ChatState; steps: string[][] } => {
   const step = reducer(config);
   let state = start;
+  let now = 0;
   const steps: string[][] = [];
-  for (const event of events) {
-    const [next, effects] = step(state, event);
+  for (const item of events) {
+    const event = 'event' in item ? item.event : item;
+    now = 'event' in item ? item.at : now;
+    const [next, effects] = step(state, event, now);
     state = next;
     steps.push(expand(effects));
   }

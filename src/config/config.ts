@@ -17,6 +17,20 @@ export interface Config {
   readonly lang: Lang;
   /** A file to record the session to (JSON Lines), for `npm run replay`. */
   readonly record: string | undefined;
+  /** Chat and action lines kept per room and shown to whoever enters it; 0 keeps none. */
+  readonly history: number;
+  /** A file whose first line is the operator password. */
+  readonly opPasswordFile: string | undefined;
+  /** A file whose lines are the message of the day. */
+  readonly motdFile: string | undefined;
+  /**
+   * Read at start-up from CHAT_OP_PASSWORD or --op-password-file, never a flag
+   * of its own (the process list would show it); undefined: no operators.
+   * Never logged or recorded.
+   */
+  readonly opPassword: string | undefined;
+  /** The lines of --motd-file, as read at start-up. */
+  readonly motd: readonly string[];
 }
 
 export const defaultConfig: Config = {
@@ -30,4 +44,9 @@ export const defaultConfig: Config = {
   maxBacklog: 1048576,
   lang: 'en',
   record: undefined,
+  history: 20,
+  opPasswordFile: undefined,
+  motdFile: undefined,
+  opPassword: undefined,
+  motd: [],
 };

@@ -55,6 +55,27 @@ export const flags: readonly Flag[] = [
     codec: nonEmpty as t.Type<string | undefined, string, string>,
     description: 'record the session (chat text included) as JSON Lines for npm run replay',
   }),
+  flag({
+    key: 'history',
+    name: 'history',
+    placeholder: 'H',
+    codec: integerFrom(0, 100_000),
+    description: 'chat lines kept per room and shown on entering it; 0 keeps none',
+  }),
+  flag({
+    key: 'opPasswordFile',
+    name: 'op-password-file',
+    placeholder: 'FILE',
+    codec: nonEmpty as t.Type<string | undefined, string, string>,
+    description: 'operator password: the first line of FILE (or set CHAT_OP_PASSWORD)',
+  }),
+  flag({
+    key: 'motdFile',
+    name: 'motd-file',
+    placeholder: 'FILE',
+    codec: nonEmpty as t.Type<string | undefined, string, string>,
+    description: 'message of the day: each line of FILE, sent after the welcome',
+  }),
 ];
 
 export const envName = (f: Flag): string => `CHAT_${f.name.toUpperCase().replace(/-/g, '_')}`;

@@ -1,13 +1,26 @@
+import { UsageOf } from '../protocol/command';
+
+/** What the who list says after a member's tag, in this order: away, op, you. */
+export interface WhoMarks {
+  readonly away: string | undefined;
+  readonly op: boolean;
+  readonly you: boolean;
+}
+
+/** One row of /help: the command as typed, and what it does. A row with no description is a heading. */
+export type HelpRow = readonly [command: string, description?: string];
+
 /**
  * The fixed texts of the protocol, without their `*** ` / `--- ` / `!!! `
  * prefixes: a language changes the words, never the form.
- * `who` is always the rendered `[addr]name`.
+ * `who` and `by` are always the rendered `[addr]name`, `room` the shown `#name`.
  */
 export interface Messages {
   readonly welcome: (who: string, online: number) => string;
   readonly joined: (who: string) => string;
   readonly left: (who: string) => string;
   readonly leftWithReason: (who: string, reason: string) => string;
+  readonly leftFor: (who: string, room: string) => string;
   readonly timedOut: (who: string) => string;
   readonly tooSlow: (who: string) => string;
   readonly renamed: (who: string, name: string) => string;
@@ -15,15 +28,43 @@ export interface Messages {
   readonly bye: string;
   readonly idleKick: (seconds: number) => string;
   readonly serverFull: (max: number) => string;
-  readonly whoHeader: (online: number) => string;
-  readonly whoEntry: (who: string, you: boolean) => string;
+  readonly whoHeader: (members: number, room: string) => string;
+  readonly whoEntry: (who: string, marks: WhoMarks) => string;
   readonly alreadyNamed: (name: string) => string;
   readonly nameTaken: (name: string) => string;
   readonly invalidName: string;
-  readonly usage: { readonly nick: string; readonly me: string; readonly msg: string };
+  readonly usage: Readonly<Record<UsageOf, string>>;
   readonly noSuchUser: (name: string) => string;
   readonly unknownCommand: (name: string) => string;
   readonly lineTooLong: (max: number) => string;
   readonly slowDown: (rate: number) => string;
-  readonly help: readonly string[];
+  readonly nowIn: (room: string, members: number) => string;
+  readonly alreadyIn: (room: string) => string;
+  readonly invalidRoom: string;
+  readonly roomsHeader: (rooms: number) => string;
+  readonly roomEntry: (room: string, members: number, here: boolean) => string;
+  readonly historyStart: (room: string) => string;
+  readonly historyEnd: string;
+  readonly nowAway: (text: string) => string;
+  readonly nowBack: string;
+  readonly notAway: string;
+  readonly isAway: (name: string, text: string) => string;
+  readonly nowOperator: string;
+  readonly wrongPassword: string;
+  readonly tooManyWrongPasswords: string;
+  readonly noOperators: string;
+  readonly notOperator: string;
+  readonly kickedYou: (by: string, reason: string | undefined) => string;
+  readonly kicked: (who: string, by: string, reason: string | undefined) => string;
+  readonly bannedYou: (by: string) => string;
+  readonly banned: (who: string, by: string) => string;
+  readonly banDone: (ip: string, minutes: number) => string;
+  readonly unbanned: (ip: string) => string;
+  readonly notBanned: (ip: string) => string;
+  readonly youAreBanned: string;
+  readonly muted: (who: string, by: string) => string;
+  readonly unmuted: (who: string, by: string) => string;
+  readonly youAreMuted: string;
+  readonly notMuted: (name: string) => string;
+  readonly help: readonly HelpRow[];
 }

@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
-import { Command } from './command';
-import { NickName } from './names';
+import { Command, UsageOf } from './command';
+import { NickName, RoomName } from './names';
 import { sanitize } from './sanitize';
 
 /**
@@ -21,10 +21,27 @@ export const parse = (line: string): Command => {
   return { type: 'chat', text };
 };
 
-/** Splits `/word rest` into the lower-cased word and the trimmed rest. */
+/** Splits `word rest` into the word and the trimmed rest. */
 const splitWord = (text: string): readonly [string, string] => {
   const space = text.indexOf(' ');
   return space < 0 ? [text, ''] : [text.slice(0, space), text.slice(space + 1).trim()];
+};
+
+const usage = (command: UsageOf): Command => ({ type: 'usage', command });
+
+/** `MINUTES`: absent, or a whole number of at least 1; anything else is a usage error. */
+const minutes = (text: string): number | undefined | 'bad' => {
+  if (text === '') return undefined;
+  const n = Number(text);
+  return /^\d+$/.test(text) && Number.isSafeInteger(n) && n >= 1 ? n : 'bad';
+};
+
+/** `NAME [MINUTES]` for /ban and /mute. */
+const targetFor = (rest: string, command: 'ban' | 'mute'): Command => {
+  const [target, more] = splitWord(rest);
+  const time = minutes(more);
+  if (target === '' || time === 'bad') return usage(command);
+  return { type: command, target, minutes: time };
 };
 
 const parseSlash = (text: string): Command => {
@@ -39,13 +56,33 @@ const parseSlash = (text: string): Command => {
     case 'nick':
       return rename(rest);
     case 'me':
-      return rest === '' ? { type: 'usage', command: 'me' } : { type: 'action', text: rest };
+      return rest === '' ? usage('me') : { type: 'action', text: rest };
     case 'msg': {
       const [target, message] = splitWord(rest);
-      return target === '' || message === ''
-        ? { type: 'usage', command: 'msg' }
-        : { type: 'whisper', target, text: message };
+      return target === '' || message === '' ? usage('msg') : { type: 'whisper', target, text: message };
     }
+    case 'join':
+      return join(rest);
+    case 'rooms':
+      return { type: 'rooms' };
+    case 'away':
+      return rest === '' ? usage('away') : { type: 'away', text: rest };
+    case 'back':
+      return { type: 'back' };
+    case 'op':
+      return rest === '' ? usage('op') : { type: 'op', password: rest };
+    case 'kick': {
+      const [target, reason] = splitWord(rest);
+      return target === '' ? usage('kick') : { type: 'kick', target, reason: reason === '' ? undefined : reason };
+    }
+    case 'ban':
+      return targetFor(rest, 'ban');
+    case 'mute':
+      return targetFor(rest, 'mute');
+    case 'unban':
+      return rest === '' || rest.includes(' ') ? usage('unban') : { type: 'unban', ip: rest };
+    case 'unmute':
+      return rest === '' || rest.includes(' ') ? usage('unmute') : { type: 'unmute', target: rest };
     default:
       return { type: 'unknown', name: word };
   }
@@ -53,12 +90,25 @@ const parseSlash = (text: string): Command => {
 
 const rename = (raw: string): Command => {
   const wanted = raw.trim().normalize('NFKC');
-  if (wanted === '') return { type: 'usage', command: 'nick' };
+  if (wanted === '') return usage('nick');
   return pipe(
     NickName.decode(wanted),
     E.match(
       (): Command => ({ type: 'invalidName' }),
       (name): Command => ({ type: 'rename', name }),
+    ),
+  );
+};
+
+/** `/join dev` and `/join #dev` name the same room. */
+const join = (raw: string): Command => {
+  if (raw === '') return usage('join');
+  const wanted = raw.normalize('NFKC');
+  return pipe(
+    RoomName.decode(wanted.startsWith('#') ? wanted : `#${wanted}`),
+    E.match(
+      (): Command => ({ type: 'invalidRoom' }),
+      (room): Command => ({ type: 'join', room }),
     ),
   );
 };

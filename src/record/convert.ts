@@ -24,6 +24,8 @@ export const eventToRecord = (event: RoomEvent, t: number, addrOf: (id: ClientId
       return { t, kind: 'slow', client, id };
     case 'slowed':
       return { t, kind: 'slowed', client, id };
+    case 'opAttempt':
+      return { t, kind: 'op', client, id, text: '/op ***', verdict: event.verdict };
     default:
       return absurd(event);
   }
@@ -45,6 +47,8 @@ export const recordToEvent = (record: Inbound): RoomEvent => {
       return ev.tooSlow(record.id);
     case 'slowed':
       return ev.slowed(record.id);
+    case 'op':
+      return ev.opAttempt(record.id, record.verdict);
     case 'shutdown':
       return ev.shutdown;
     default:

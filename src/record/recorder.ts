@@ -42,8 +42,8 @@ export const startRecorder = (file: string, config: Config): Recorder => {
   const addrOf = (id: ClientId): string => addrs.get(id) ?? '?';
   let leaving: ClientId | undefined;
 
-  const { maxClients, maxLine, idleTimeout, lang, rate } = config;
-  write({ t: 0, kind: 'start', config: { maxClients, maxLine, idleTimeout, lang, rate } });
+  const { maxClients, maxLine, idleTimeout, lang, rate, history, motd } = config;
+  write({ t: 0, kind: 'start', config: { maxClients, maxLine, idleTimeout, lang, rate, history, motd: [...motd] } });
 
   return {
     event: (event) => {

@@ -15,7 +15,7 @@ const Start = t.type({
   config: t.intersection([
     t.type({ maxClients: t.number, maxLine: t.number, idleTimeout: t.number, lang: t.keyof({ en: null, zh: null }) }),
     /** Added after the first recordings; those were made at the default rate. */
-    t.partial({ rate: t.number }),
+    t.partial({ rate: t.number, history: t.number, motd: t.array(t.string) }),
   ]),
 });
 const Connect = t.type({ ...client, kind: t.literal('connect') });
@@ -25,11 +25,18 @@ const Close = t.type({ ...client, kind: t.literal('close') });
 const Idle = t.type({ ...client, kind: t.literal('idle') });
 const Slow = t.type({ ...client, kind: t.literal('slow') });
 const Slowed = t.type({ ...client, kind: t.literal('slowed') });
+/** `/op PASSWORD` as the room saw it: the verdict, and `/op ***` in place of the password. */
+const Op = t.type({
+  ...client,
+  kind: t.literal('op'),
+  text: t.literal('/op ***'),
+  verdict: t.keyof({ granted: null, denied: null, none: null }),
+});
 const Shutdown = t.type({ t: t.number, kind: t.literal('shutdown') });
 const Out = t.type({ ...client, kind: t.literal('out'), text: t.string });
 const Hangup = t.type({ ...client, kind: t.literal('hangup'), text: t.keyof({ flush: null, drop: null }) });
 
-export const Inbound = t.union([Connect, Line, Overlong, Close, Idle, Slow, Slowed, Shutdown]);
+export const Inbound = t.union([Connect, Line, Overlong, Close, Idle, Slow, Slowed, Op, Shutdown]);
 export type Inbound = t.TypeOf<typeof Inbound>;
 export const Outbound = t.union([Out, Hangup]);
 export type Outbound = t.TypeOf<typeof Outbound>;

@@ -60,7 +60,8 @@ export const replay = (records: readonly Numbered<RecordLine>[]): ReplayResult =
   new TestScheduler(() => undefined).run(({ flush }) => {
     // Timers due at the same instant fire in the order they were made: record order.
     const events$ = from(inbound).pipe(mergeMap(({ record }) => timer(record.t).pipe(map(() => recordToEvent(record)))));
-    room({ rate: defaultConfig.rate, ...config, messages: messagesFor(config.lang) })(events$).subscribe(([, effects]) => {
+    // Recordings made before rooms had history say nothing of it: they were made without.
+    room({ rate: defaultConfig.rate, history: 0, motd: [], ...config, messages: messagesFor(config.lang) })(events$).subscribe(([, effects]) => {
       got.push(...effectsToRecords(effects, 0, (id) => addrs.get(id) ?? '?'));
     });
     flush();

@@ -13,7 +13,15 @@ export type RoomEvent =
   | { readonly type: 'tooSlow'; readonly id: ClientId }
   /** The client's lines started to wait for the token bucket: a run of delays begins. */
   | { readonly type: 'slowed'; readonly id: ClientId }
+  /**
+   * `/op PASSWORD`, already checked at the server's edge: the room learns
+   * only the verdict, so no password reaches the fold, a log or a recording.
+   */
+  | { readonly type: 'opAttempt'; readonly id: ClientId; readonly verdict: OpVerdict }
   | { readonly type: 'shutdown' };
+
+/** `none`: the server has no operator password at all. */
+export type OpVerdict = 'granted' | 'denied' | 'none';
 
 export const connected = (id: ClientId, addr: string): RoomEvent => ({ type: 'connected', id, addr });
 export const line = (id: ClientId, text: string): RoomEvent => ({ type: 'line', id, text });
@@ -22,4 +30,5 @@ export const closed = (id: ClientId): RoomEvent => ({ type: 'closed', id });
 export const idle = (id: ClientId): RoomEvent => ({ type: 'idle', id });
 export const tooSlow = (id: ClientId): RoomEvent => ({ type: 'tooSlow', id });
 export const slowed = (id: ClientId): RoomEvent => ({ type: 'slowed', id });
+export const opAttempt = (id: ClientId, verdict: OpVerdict): RoomEvent => ({ type: 'opAttempt', id, verdict });
 export const shutdown: RoomEvent = { type: 'shutdown' };

@@ -1,133 +1,110 @@
 import { absurd } from 'fp-ts/function';
-import { Messages } from '../i18n/messages';
+import { helpLines } from '../i18n/help';
 import { Command } from '../protocol/command';
-import { nameKey } from '../protocol/names';
 import { parse } from '../protocol/parse';
 import * as render from '../protocol/render';
-import { broadcast, close, Effect, send } from './effects';
-import { ClientId, RoomEvent } from './events';
-import { addMember, emptyRoom, findMember, Member, memberById, newMember, removeMember, renameMember, RoomState } from './state';
+import * as chat from './chat';
+import { Context, errorTo, RoomConfig, Step, tag } from './context';
+import { close, send } from './effects';
+import { RoomEvent } from './events';
+import * as membership from './membership';
+import * as moderation from './moderation';
+import { ChatState, initialState, User, userById } from './state';
 
-export interface RoomConfig {
-  readonly messages: Messages;
-  readonly maxClients: number;
-  readonly maxLine: number;
-  /** Seconds, as shown in the idle-kick text. */
-  readonly idleTimeout: number;
-  /** Lines per second, as shown in the flood notice. */
-  readonly rate: number;
-}
-
-export type Step = readonly [RoomState, readonly Effect[]];
-
-const tag = (m: Member): string => render.who(m.addr, m.name);
+export type { RoomConfig, Step } from './context';
 
 /**
- * The whole behaviour of the room as one pure function. Events for clients
- * that are not (or no longer) members are ignored, which makes a late
- * `closed` after a kick, or a line racing a quit, harmless.
+ * The whole behaviour of the server as one pure function of the state, an
+ * event and the event's time (ms). Events for clients that are not (or no
+ * longer) users are ignored, which makes a late `closed` after a kick, or a
+ * line racing a quit, harmless. Each concern lives in its own file:
+ * membership and rooms, chat and history, moderation.
  */
-export const reducer =
-  (config: RoomConfig) =>
-  (state: RoomState, event: RoomEvent): Step => {
-    const msg = config.messages;
-    if (event.type === 'shutdown') {
-      return [
-        emptyRoom,
-        [broadcast(state.order, render.notice(msg.shuttingDown)), ...state.order.map((id) => close(id, 'flush'))],
-      ];
-    }
-    if (event.type === 'connected') return join(config, state, event.id, event.addr);
-    const member = memberById(state, event.id);
-    if (member === undefined) return [state, []];
+export const reducer = (config: RoomConfig) => {
+  const help = helpLines(config.messages.help).map(render.reply);
+  return (state: ChatState, event: RoomEvent, at: number): Step => {
+    const ctx: Context = { config, msg: config.messages, at };
+    if (event.type === 'shutdown') return membership.shutdown(ctx, state, initialState);
+    if (event.type === 'connected') return membership.connect(ctx, state, event.id, event.addr);
+    const user = userById(state, event.id);
+    if (user === undefined) return [state, []];
+    const { msg } = ctx;
     switch (event.type) {
       case 'line':
-        return command(config, state, member, parse(event.text));
+        return command(ctx, state, user, parse(event.text), help);
       case 'overlong':
-        return [state, [send(member.id, render.error(msg.lineTooLong(config.maxLine)))]];
+        return errorTo(state, user, msg.lineTooLong(config.maxLine));
+      case 'slowed':
+        return [state, [send(user.id, render.reply(msg.slowDown(config.rate)))]];
+      case 'opAttempt':
+        return moderation.opAttempt(ctx, state, user, event.verdict);
       case 'closed':
-        return leave(state, member.id, [close(member.id, 'flush')], msg.left(tag(member)));
+        return membership.leave(state, user, [close(user.id, 'flush')], msg.left(tag(user)), 'eof');
       case 'idle':
-        return leave(
+        return membership.leave(
           state,
-          member.id,
-          [send(member.id, render.error(msg.idleKick(config.idleTimeout))), close(member.id, 'flush')],
-          msg.timedOut(tag(member)),
+          user,
+          [send(user.id, render.error(msg.idleKick(config.idleTimeout))), close(user.id, 'flush')],
+          msg.timedOut(tag(user)),
+          'idle',
         );
       case 'tooSlow':
-        return leave(state, member.id, [close(member.id, 'drop')], msg.tooSlow(tag(member)));
-      case 'slowed':
-        return [state, [send(member.id, render.reply(msg.slowDown(config.rate)))]];
+        return membership.leave(state, user, [close(user.id, 'drop')], msg.tooSlow(tag(user)), 'tooSlow');
       default:
         return absurd(event);
     }
   };
-
-const join = (config: RoomConfig, state: RoomState, id: ClientId, addr: string): Step => {
-  const msg = config.messages;
-  if (memberById(state, id) !== undefined) return [state, []];
-  if (state.order.length >= config.maxClients) {
-    return [state, [send(id, render.error(msg.serverFull(config.maxClients))), close(id, 'flush')]];
-  }
-  const member = newMember(id, addr);
-  const next = addMember(state, member);
-  return [
-    next,
-    [send(id, render.reply(msg.welcome(tag(member), next.order.length))), broadcast(next.order, render.notice(msg.joined(tag(member))))],
-  ];
 };
 
-/** Removes a member: its own last words and close first, then the room hears of it. */
-const leave = (state: RoomState, id: ClientId, own: readonly Effect[], notice: string): Step => {
-  const next = removeMember(state, id);
-  return [next, [...own, broadcast(next.order, render.notice(notice))]];
-};
-
-const command = (config: RoomConfig, state: RoomState, member: Member, cmd: Command): Step => {
-  const msg = config.messages;
-  const toSelf = (line: string): Step => [state, [send(member.id, line)]];
+const command = (ctx: Context, state: ChatState, user: User, cmd: Command, help: readonly string[]): Step => {
+  const { msg } = ctx;
   switch (cmd.type) {
     case 'blank':
       return [state, []];
     case 'chat':
-      return [state, [broadcast(state.order, render.chat(tag(member), cmd.text))]];
+      return chat.chat(ctx, state, user, cmd.text);
     case 'action':
-      return [state, [broadcast(state.order, render.action(tag(member), cmd.text))]];
-    case 'whisper': {
-      const peer = findMember(state, cmd.target);
-      if (peer === undefined) return toSelf(render.error(msg.noSuchUser(cmd.target)));
-      const line = render.whisper(tag(member), peer.name, cmd.text);
-      return [state, peer.id === member.id ? [send(member.id, line)] : [send(member.id, line), send(peer.id, line)]];
-    }
+      return chat.action(ctx, state, user, cmd.text);
+    case 'whisper':
+      return chat.whisper(ctx, state, user, cmd.target, cmd.text);
+    case 'away':
+      return chat.away(ctx, state, user, cmd.text);
+    case 'back':
+      return chat.back(ctx, state, user);
     case 'who':
-      return [
-        state,
-        [
-          send(member.id, render.reply(msg.whoHeader(state.order.length))),
-          ...state.members.map((m) => send(member.id, render.reply(msg.whoEntry(tag(m), m.id === member.id)))),
-        ],
-      ];
-    case 'rename': {
-      if (cmd.name === member.name) return toSelf(render.reply(msg.alreadyNamed(cmd.name)));
-      const holder = findMember(state, cmd.name);
-      if (holder !== undefined && holder.id !== member.id && holder.key === nameKey(cmd.name)) {
-        return toSelf(render.error(msg.nameTaken(cmd.name)));
-      }
-      const next = renameMember(state, member.id, cmd.name);
-      return [next, [broadcast(next.order, render.notice(msg.renamed(tag(member), cmd.name)))]];
-    }
-    case 'quit': {
-      const text = cmd.reason === undefined ? msg.left(tag(member)) : msg.leftWithReason(tag(member), cmd.reason);
-      return leave(state, member.id, [send(member.id, render.reply(msg.bye)), close(member.id, 'flush')], text);
-    }
+      return membership.who(ctx, state, user);
+    case 'rename':
+      return membership.rename(ctx, state, user, cmd.name);
+    case 'join':
+      return membership.join(ctx, state, user, cmd.room);
+    case 'rooms':
+      return membership.rooms(ctx, state, user);
+    case 'quit':
+      return membership.quit(ctx, state, user, cmd.reason);
+    case 'op':
+      // The server's edge turns every `/op PASSWORD` into an opAttempt with its verdict;
+      // one that reaches the room unchecked can only be wrong.
+      return moderation.opAttempt(ctx, state, user, 'denied');
+    case 'kick':
+      return moderation.kick(ctx, state, user, cmd.target, cmd.reason);
+    case 'ban':
+      return moderation.ban(ctx, state, user, cmd.target, cmd.minutes);
+    case 'unban':
+      return moderation.unban(ctx, state, user, cmd.ip);
+    case 'mute':
+      return moderation.mute(ctx, state, user, cmd.target, cmd.minutes);
+    case 'unmute':
+      return moderation.unmute(ctx, state, user, cmd.target);
     case 'help':
-      return [state, msg.help.map((line) => send(member.id, render.reply(line)))];
+      return [state, help.map((line) => send(user.id, line))];
     case 'usage':
-      return toSelf(render.error(msg.usage[cmd.command]));
+      return errorTo(state, user, msg.usage[cmd.command]);
     case 'invalidName':
-      return toSelf(render.error(msg.invalidName));
+      return errorTo(state, user, msg.invalidName);
+    case 'invalidRoom':
+      return errorTo(state, user, msg.invalidRoom);
     case 'unknown':
-      return toSelf(render.error(msg.unknownCommand(cmd.name)));
+      return errorTo(state, user, msg.unknownCommand(cmd.name));
     default:
       return absurd(cmd);
   }

@@ -1,7 +1,7 @@
-import { Observable, observeOn, queueScheduler, scan, tap } from 'rxjs';
+import { asyncScheduler, Observable, observeOn, queueScheduler, scan, tap } from 'rxjs';
 import { RoomEvent } from './events';
 import { reducer, RoomConfig, Step } from './reducer';
-import { emptyRoom } from './state';
+import { initialState } from './state';
 
 /**
  * The room actor: every client's events merged into one stream and folded by
@@ -12,15 +12,17 @@ import { emptyRoom } from './state';
  * client too slow). `observeOn(queueScheduler)` queues such an event until the
  * current fold step and its effects are done, so the fold never re-enters.
  * `beforeFold` sees each event in exactly the order it is folded (the recorder).
+ * Each event is folded at the scheduler's time, so ban and mute expiry run in
+ * virtual time under a TestScheduler, as the idle kick does.
  */
 export const room =
   (config: RoomConfig, beforeFold: (event: RoomEvent) => void = () => undefined) =>
   (events$: Observable<RoomEvent>): Observable<Step> => {
     const step = reducer(config);
-    const seed: Step = [emptyRoom, []];
+    const seed: Step = [initialState, []];
     return events$.pipe(
       observeOn(queueScheduler),
       tap(beforeFold),
-      scan(([state], event: RoomEvent) => step(state, event), seed),
+      scan(([state], event: RoomEvent) => step(state, event, asyncScheduler.now()), seed),
     );
   };

@@ -1,62 +1,156 @@
-import { nameKey } from '../protocol/names';
+import { ipOf } from '../protocol/ip';
+import { LOBBY, nameKey } from '../protocol/names';
 import { ClientId } from './events';
 
-export interface Member {
+/** One connected client: who it is, where it is, and what the operators have done to it. */
+export interface User {
   readonly id: ClientId;
   readonly addr: string;
+  /** The addr without its port: what a ban matches. */
+  readonly ip: string;
   readonly name: string;
-  /** nameKey(name), kept so lookups do not normalise every member. */
+  /** nameKey(name), kept so lookups do not normalise every user. */
   readonly key: string;
+  /** The key of the room the user is in. */
+  readonly room: string;
+  readonly away: string | undefined;
+  readonly op: boolean;
+  /** ms (event time) until which chat, /me and /msg are refused. */
+  readonly mutedUntil: number | undefined;
+  readonly wrongPasswords: number;
 }
-
-export const newMember = (id: ClientId, addr: string): Member => ({ id, addr, name: addr, key: nameKey(addr) });
 
 /**
- * The room: its members in join order, and their ids in the same order (what
- * a broadcast addresses). Both are replaced, never mutated, so a broadcast
- * effect can hold `order` without a copy. Arrays, not a Map by id: a join
- * copies two arrays of pointers instead of rehashing a Map of every member,
- * which for a crowd of N joining is N copies of an N-entry table, and a scan
- * by id costs far less than the N deliveries of the line that needs it.
+ * A room: its shown name (the creator's spelling), its members in the order
+ * they entered, and its last chat and action lines, already rendered. Both
+ * arrays are replaced, never mutated, so an effect can hold one without a copy.
  */
-export interface RoomState {
-  readonly members: readonly Member[];
-  readonly order: readonly ClientId[];
+export interface Room {
+  readonly key: string;
+  readonly name: string;
+  readonly members: readonly ClientId[];
+  readonly history: readonly string[];
 }
 
-export const emptyRoom: RoomState = { members: [], order: [] };
+export interface Ban {
+  readonly ip: string;
+  /** ms (event time) when the ban ends. */
+  readonly until: number;
+}
 
-/** Runs for every line a client sends: a native search of packed integers, not a walk over member objects. */
-export const memberById = (state: RoomState, id: ClientId): Member | undefined => {
-  const at = state.order.indexOf(id);
-  return at < 0 ? undefined : state.members[at];
-};
+/**
+ * The whole server: users in connection order with their ids in the same
+ * order (a native indexOf over packed integers finds a user on every line),
+ * rooms in creation order with `#lobby` first, and the bans in force.
+ * Arrays, not Maps: a join copies pointers instead of rehashing a table.
+ */
+export interface ChatState {
+  readonly users: readonly User[];
+  readonly ids: readonly ClientId[];
+  readonly rooms: readonly Room[];
+  readonly bans: readonly Ban[];
+}
 
-export const addMember = (state: RoomState, member: Member): RoomState => ({
-  members: [...state.members, member],
-  order: [...state.order, member.id],
+export const roomKey = (name: string): string => nameKey(name);
+
+const lobby: Room = { key: roomKey(LOBBY), name: LOBBY, members: [], history: [] };
+
+export const initialState: ChatState = { users: [], ids: [], rooms: [lobby], bans: [] };
+
+export const newUser = (id: ClientId, addr: string): User => ({
+  id,
+  addr,
+  ip: ipOf(addr),
+  name: addr,
+  key: nameKey(addr),
+  room: lobby.key,
+  away: undefined,
+  op: false,
+  mutedUntil: undefined,
+  wrongPasswords: 0,
 });
 
-export const removeMember = (state: RoomState, id: ClientId): RoomState => {
-  const at = state.order.indexOf(id);
-  if (at < 0) return state;
-  const members = state.members.slice();
-  const order = state.order.slice();
-  members.splice(at, 1);
-  order.splice(at, 1);
-  return { members, order };
+export const userById = (state: ChatState, id: ClientId): User | undefined => {
+  const at = state.ids.indexOf(id);
+  return at < 0 ? undefined : state.users[at];
 };
 
-export const renameMember = (state: RoomState, id: ClientId, name: string): RoomState => ({
-  ...state,
-  members: state.members.map((member) => (member.id === id ? { ...member, name, key: nameKey(name) } : member)),
-});
-
-/** The member a name (compared as nameKey) or an exact addr points to. */
-export const findMember = (state: RoomState, nameOrAddr: string): Member | undefined => {
+/** The user a name (compared as nameKey) or an exact addr points to. */
+export const findUser = (state: ChatState, nameOrAddr: string): User | undefined => {
   const key = nameKey(nameOrAddr);
-  for (const member of state.members) {
-    if (member.key === key || member.addr === nameOrAddr) return member;
+  for (const user of state.users) {
+    if (user.key === key || user.addr === nameOrAddr) return user;
   }
   return undefined;
 };
+
+export const roomByKey = (state: ChatState, key: string): Room | undefined => state.rooms.find((r) => r.key === key);
+
+/** The room a user is in; every user is in exactly one. */
+export const roomOf = (state: ChatState, user: User): Room => roomByKey(state, user.room) ?? lobby;
+
+export const updateUser = (state: ChatState, id: ClientId, change: (user: User) => User): ChatState => {
+  const at = state.ids.indexOf(id);
+  if (at < 0) return state;
+  const users = state.users.slice();
+  users[at] = change(users[at]!);
+  return { ...state, users };
+};
+
+const replaceRoom = (state: ChatState, room: Room): ChatState => ({
+  ...state,
+  rooms: state.rooms.map((r) => (r.key === room.key ? room : r)),
+});
+
+/** Takes a member out of a room; a room other than #lobby ends with its last member, history and all. */
+const leaveRoom = (state: ChatState, key: string, id: ClientId): ChatState => {
+  const room = roomByKey(state, key);
+  if (room === undefined) return state;
+  const members = room.members.filter((m) => m !== id);
+  if (members.length === 0 && room.key !== lobby.key) return { ...state, rooms: state.rooms.filter((r) => r !== room) };
+  return replaceRoom(state, { ...room, members });
+};
+
+/** Puts a member into a room, creating the room (spelled `name`) if it does not exist. */
+const enterRoom = (state: ChatState, key: string, name: string, id: ClientId): ChatState => {
+  const room = roomByKey(state, key);
+  if (room === undefined) return { ...state, rooms: [...state.rooms, { key, name, members: [id], history: [] }] };
+  return replaceRoom(state, { ...room, members: [...room.members, id] });
+};
+
+export const addUser = (state: ChatState, user: User): ChatState =>
+  enterRoom({ ...state, users: [...state.users, user], ids: [...state.ids, user.id] }, user.room, LOBBY, user.id);
+
+export const removeUser = (state: ChatState, id: ClientId): ChatState => {
+  const at = state.ids.indexOf(id);
+  if (at < 0) return state;
+  const user = state.users[at]!;
+  const users = state.users.slice();
+  const ids = state.ids.slice();
+  users.splice(at, 1);
+  ids.splice(at, 1);
+  return leaveRoom({ ...state, users, ids }, user.room, id);
+};
+
+export const moveUser = (state: ChatState, id: ClientId, key: string, name: string): ChatState => {
+  const user = userById(state, id);
+  if (user === undefined) return state;
+  const left = leaveRoom(state, user.room, id);
+  return updateUser(enterRoom(left, key, name, id), id, (u) => ({ ...u, room: key }));
+};
+
+/** Keeps a room's last `limit` chat and action lines. */
+export const remember = (state: ChatState, key: string, line: string, limit: number): ChatState => {
+  if (limit <= 0) return state;
+  const room = roomByKey(state, key);
+  if (room === undefined) return state;
+  const kept = room.history.length >= limit ? room.history.slice(room.history.length - limit + 1) : room.history;
+  return replaceRoom(state, { ...room, history: [...kept, line] });
+};
+
+/** Bans still in force at `at`; expired ones drop out whenever the list is touched, so it stays bounded. */
+export const activeBans = (state: ChatState, at: number): readonly Ban[] => state.bans.filter((b) => b.until > at);
+
+export const isBanned = (state: ChatState, ip: string, at: number): boolean => state.bans.some((b) => b.ip === ip && b.until > at);
+
+export const isMuted = (user: User, at: number): boolean => user.mutedUntil !== undefined && user.mutedUntil > at;

@@ -1,0 +1,33 @@
+import { Messages } from '../i18n/messages';
+import * as render from '../protocol/render';
+import { Effect, send } from './effects';
+import { ChatState, User } from './state';
+
+export interface RoomConfig {
+  readonly messages: Messages;
+  readonly maxClients: number;
+  readonly maxLine: number;
+  /** Seconds, as shown in the idle-kick text. */
+  readonly idleTimeout: number;
+  /** Lines per second, as shown in the flood notice. */
+  readonly rate: number;
+  /** Chat and action lines kept per room for those who enter it. */
+  readonly history: number;
+  /** The message of the day, one `--- ` line each, after the welcome. */
+  readonly motd: readonly string[];
+}
+
+/** What every handler is given besides the state: the configuration and the event's time (ms). */
+export interface Context {
+  readonly config: RoomConfig;
+  readonly msg: Messages;
+  readonly at: number;
+}
+
+export type Step = readonly [ChatState, readonly Effect[]];
+
+/** A user as everyone sees it: `[addr]name`. */
+export const tag = (user: User): string => render.who(user.addr, user.name);
+
+export const replyTo = (state: ChatState, user: User, text: string): Step => [state, [send(user.id, render.reply(text))]];
+export const errorTo = (state: ChatState, user: User, text: string): Step => [state, [send(user.id, render.error(text))]];

@@ -1,0 +1,128 @@
+import { parseIp } from '../protocol/ip';
+import * as render from '../protocol/render';
+import { broadcast, close, Effect, log, send } from './effects';
+import { OpVerdict } from './events';
+import { Context, errorTo, replyTo, Step, tag } from './context';
+import { leave } from './membership';
+import { activeBans, ChatState, findUser, isMuted, roomOf, updateUser, User } from './state';
+
+/** Operators and what they may do to others: kick, ban, mute. */
+
+export const MAX_WRONG_PASSWORDS = 3;
+export const DEFAULT_BAN_MINUTES = 60;
+export const DEFAULT_MUTE_MINUTES = 10;
+const MINUTE_MS = 60_000;
+
+export const opAttempt = (ctx: Context, state: ChatState, user: User, verdict: OpVerdict): Step => {
+  const { msg } = ctx;
+  switch (verdict) {
+    case 'none':
+      return errorTo(state, user, msg.noOperators);
+    case 'granted': {
+      const [next, effects] = replyTo(state, user, msg.nowOperator);
+      return [updateUser(next, user.id, (u) => ({ ...u, op: true })), [...effects, log({ event: 'op', addr: user.addr, name: user.name })]];
+    }
+    case 'denied': {
+      const tries = user.wrongPasswords + 1;
+      const failed = log({ event: 'opFailed', addr: user.addr, name: user.name, tries });
+      if (tries >= MAX_WRONG_PASSWORDS) {
+        const [next, effects] = leave(
+          state,
+          user,
+          [send(user.id, render.error(msg.tooManyWrongPasswords)), close(user.id, 'flush')],
+          msg.left(tag(user)),
+          'wrongPassword',
+        );
+        return [next, [failed, ...effects]];
+      }
+      const [next, effects] = errorTo(state, user, msg.wrongPassword);
+      return [updateUser(next, user.id, (u) => ({ ...u, wrongPasswords: tries })), [...effects, failed]];
+    }
+  }
+};
+
+/** Runs `act` only for an operator, with the target the NAME (or addr) points to. */
+const onTarget = (
+  ctx: Context,
+  state: ChatState,
+  op: User,
+  name: string,
+  act: (target: User) => Step,
+): Step => {
+  if (!op.op) return errorTo(state, op, ctx.msg.notOperator);
+  const target = findUser(state, name);
+  return target === undefined ? errorTo(state, op, ctx.msg.noSuchUser(name)) : act(target);
+};
+
+export const kick = (ctx: Context, state: ChatState, op: User, name: string, reason: string | undefined): Step =>
+  onTarget(ctx, state, op, name, (target) => {
+    const [next, effects] = leave(
+      state,
+      target,
+      [send(target.id, render.error(ctx.msg.kickedYou(tag(op), reason))), close(target.id, 'flush')],
+      ctx.msg.kicked(tag(target), tag(op), reason),
+      'kicked',
+    );
+    return [next, [...effects, log({ event: 'kick', by: tag(op), addr: target.addr, name: target.name })]];
+  });
+
+export const ban = (ctx: Context, state: ChatState, op: User, name: string, minutes = DEFAULT_BAN_MINUTES): Step => {
+  const { msg, at } = ctx;
+  if (!op.op) return errorTo(state, op, msg.notOperator);
+  const ip = findUser(state, name)?.ip ?? parseIp(name);
+  if (ip === undefined) return errorTo(state, op, msg.noSuchUser(name));
+  let next: ChatState = {
+    ...state,
+    bans: [...activeBans(state, at).filter((b) => b.ip !== ip), { ip, until: at + minutes * MINUTE_MS }],
+  };
+  const effects: Effect[] = [];
+  for (const target of state.users) {
+    if (target.ip !== ip || target.op) continue;
+    const [after, left] = leave(
+      next,
+      target,
+      [send(target.id, render.error(msg.bannedYou(tag(op)))), close(target.id, 'flush')],
+      msg.banned(tag(target), tag(op)),
+      'banned',
+    );
+    next = after;
+    effects.push(...left);
+  }
+  effects.push(send(op.id, render.reply(msg.banDone(ip, minutes))), log({ event: 'ban', by: tag(op), ip, minutes }));
+  return [next, effects];
+};
+
+export const unban = (ctx: Context, state: ChatState, op: User, typed: string): Step => {
+  const { msg, at } = ctx;
+  if (!op.op) return errorTo(state, op, msg.notOperator);
+  const ip = parseIp(typed) ?? typed;
+  const bans = activeBans(state, at);
+  if (!bans.some((b) => b.ip === ip)) return errorTo({ ...state, bans }, op, msg.notBanned(typed));
+  const [next, effects] = replyTo({ ...state, bans: bans.filter((b) => b.ip !== ip) }, op, msg.unbanned(ip));
+  return [next, [...effects, log({ event: 'unban', by: tag(op), ip })]];
+};
+
+export const mute = (ctx: Context, state: ChatState, op: User, name: string, minutes = DEFAULT_MUTE_MINUTES): Step =>
+  onTarget(ctx, state, op, name, (target) => {
+    const next = updateUser(state, target.id, (u) => ({ ...u, mutedUntil: ctx.at + minutes * MINUTE_MS }));
+    return [
+      next,
+      [
+        broadcast(roomOf(next, target).members, render.notice(ctx.msg.muted(tag(target), tag(op)))),
+        log({ event: 'mute', by: tag(op), addr: target.addr, name: target.name, minutes }),
+      ],
+    ];
+  });
+
+export const unmute = (ctx: Context, state: ChatState, op: User, name: string): Step =>
+  onTarget(ctx, state, op, name, (target) => {
+    if (!isMuted(target, ctx.at)) return errorTo(state, op, ctx.msg.notMuted(target.name));
+    const next = updateUser(state, target.id, (u) => ({ ...u, mutedUntil: undefined }));
+    return [
+      next,
+      [
+        broadcast(roomOf(next, target).members, render.notice(ctx.msg.unmuted(tag(target), tag(op)))),
+        log({ event: 'unmute', by: tag(op), addr: target.addr, name: target.name }),
+      ],
+    ];
+  });
