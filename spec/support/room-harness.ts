@@ -1,5 +1,5 @@
 import { en } from '../../src/i18n/en';
-import { Effect } from '../../src/room/effects';
+import { Effect, LogEntry } from '../../src/room/effects';
 import { ClientId, RoomEvent } from '../../src/room/events';
 import { reducer, RoomConfig } from '../../src/room/reducer';
 import { ChatState, initialState } from '../../src/room/state';
@@ -33,19 +33,21 @@ export const fold = (
   events: readonly (RoomEvent | Timed)[],
   config: RoomConfig = testRoomConfig,
   start: ChatState = initialState,
-): { state: ChatState; steps: string[][] } => {
+): { state: ChatState; steps: string[][]; logs: LogEntry[][] } => {
   const step = reducer(config);
   let state = start;
   let now = 0;
   const steps: string[][] = [];
+  const logs: LogEntry[][] = [];
   for (const item of events) {
     const event = 'event' in item ? item.event : item;
     now = 'event' in item ? item.at : now;
     const [next, effects] = step(state, event, now);
     state = next;
     steps.push(expand(effects));
+    logs.push(effects.flatMap((e) => (e.type === 'log' ? [e.entry] : [])));
   }
-  return { state, steps };
+  return { state, steps, logs };
 };
 
 export const addrOf = (id: ClientId): string => `10.0.0.${id}:500${id}`;
