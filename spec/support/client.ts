@@ -39,9 +39,10 @@ export class TestClient {
     });
   }
 
-  static connect(port: number, host = '127.0.0.1'): Promise<TestClient> {
+  /** `localAddress` picks the source address: 127.0.0.2, 127.0.0.3 … all reach a server on 127.0.0.1. */
+  static connect(port: number, host = '127.0.0.1', localAddress?: string): Promise<TestClient> {
     return new Promise((resolve, reject) => {
-      const socket = connect({ port, host, allowHalfOpen: true });
+      const socket = connect({ port, host, allowHalfOpen: true, ...(localAddress === undefined ? {} : { localAddress }) });
       socket.once('error', reject);
       socket.once('connect', () => {
         socket.off('error', reject);

@@ -24,17 +24,17 @@ export const useChatServers = () => {
     return server;
   };
 
-  /** Connects and reads the welcome and own join line. */
-  const join = async (server: ChatServer): Promise<TestClient> => {
-    const client = await TestClient.connect(server.port);
+  /** Connects (from `from`, a loopback address, if given) and reads the welcome and own join line. */
+  const join = async (server: ChatServer, from?: string): Promise<TestClient> => {
+    const client = await TestClient.connect(server.port, '127.0.0.1', from);
     clients.push(client);
     await client.take(2);
     return client;
   };
 
   /** Connects without reading anything. */
-  const connect = async (server: ChatServer): Promise<TestClient> => {
-    const client = await TestClient.connect(server.port);
+  const connect = async (server: ChatServer, from?: string): Promise<TestClient> => {
+    const client = await TestClient.connect(server.port, '127.0.0.1', from);
     clients.push(client);
     return client;
   };
