@@ -8,8 +8,15 @@ import { Gatherer } from './gather';
 import { Outbox } from './outbox';
 import { fullBucket, take, TokenBucket } from './token-bucket';
 
-/** A framed input waiting for a token; `crlf` is undefined for a final unterminated line. */
-type Queued = { readonly type: 'line'; readonly text: string; readonly crlf: boolean | undefined } | { readonly type: 'overlong' };
+/**
+ * A framed input waiting for a token, or telnet bytes to send once the lines
+ * before them are handled (no token). `crlf` is undefined for a final
+ * unterminated line.
+ */
+type Queued =
+  | { readonly type: 'line'; readonly text: string; readonly crlf: boolean | undefined }
+  | { readonly type: 'overlong' }
+  | { readonly type: 'mark'; readonly bytes: Buffer };
 
 export interface ConnectionLimits {
   readonly maxLine: number;
@@ -30,8 +37,11 @@ const ignoreError = (): void => undefined;
  * socket. Output is batched per event-loop turn by the shared Flusher.
  */
 export class Connection implements Flushable {
-  readonly outbox = new Outbox((line) => this.enqueue(line.bytes(this.crlf)));
-  /** Framed, paced lines, and one `tooSlow` if the output backlog passes the limit. */
+  readonly outbox = new Outbox((line) => this.enqueue(line.bytes(this.crlf || this.decoder.telnet)));
+  /**
+   * Framed, paced lines; a `slowed` before the first line of a run that has
+   * to wait for the token bucket; one `tooSlow` if the output backlog passes the limit.
+   */
   readonly input$: Observable<Input>;
 
   private readonly decoder: LineDecoder;
@@ -43,7 +53,10 @@ export class Connection implements Flushable {
   private inputEnded = false;
   /** Set once the room has been told the last of this client's input. */
   private inputDone = false;
-  /** Whether the last line this client sent ended with CRLF: replies mirror it. */
+  /**
+   * Whether the last line this client sent ended with CRLF: replies mirror
+   * it. A client that has shown it is telnet gets CRLF whatever its lines end with.
+   */
   private crlf = false;
   private pending: Buffer[] = [];
   private pendingBytes = 0;
@@ -174,10 +187,21 @@ export class Connection implements Flushable {
     const sink = this.sink;
     if (sink === undefined) return;
     while (this.queue.length > 0 && this.sink === sink) {
-      const now = Date.now();
-      const taken = take(this.bucket, now, this.limits.rate, this.limits.burst);
+      const head = this.queue[0]!;
+      if (head.type === 'mark') {
+        // Every line before it has been through the room, whose replies are already queued.
+        this.queue.shift();
+        this.enqueue(head.bytes);
+        continue;
+      }
+      const taken = take(this.bucket, Date.now(), this.limits.rate, this.limits.burst);
+      this.bucket = taken.bucket;
       if (!taken.ok) {
         this.socket.pause();
+        if (taken.notify) {
+          sink.next({ type: 'slowed' });
+          if (this.sink !== sink) return;
+        }
         if (this.paceTimer === undefined) {
           this.paceTimer = setTimeout(() => {
             this.paceTimer = undefined;
@@ -186,11 +210,10 @@ export class Connection implements Flushable {
         }
         return;
       }
-      this.bucket = taken.bucket;
-      const framed = this.queue.shift()!;
-      if (framed.type === 'line') {
-        this.crlf = framed.crlf ?? this.crlf;
-        sink.next({ type: 'line', text: framed.text });
+      this.queue.shift();
+      if (head.type === 'line') {
+        this.crlf = head.crlf ?? this.crlf;
+        sink.next({ type: 'line', text: head.text });
       } else {
         sink.next({ type: 'overlong' });
       }
