@@ -1,0 +1,78 @@
+import { EventEmitter } from 'node:events';
+import { Socket } from 'node:net';
+import { RawData, WebSocket } from 'ws';
+
+const LINE_BREAKS = /\r\n|\r|\n/;
+
+/**
+ * A WebSocket seen as the byte stream a Connection reads and writes, so a
+ * browser is a member like any other: the same framing, limits, pacing,
+ * idle kick and backlog rule. Each text message in becomes its lines, each
+ * ended by LF (line breaks inside a message split it; CR never reaches the
+ * framing, so a browser is never taken for telnet); each line out becomes
+ * one text message, without its terminator.
+ */
+export class WebSocketStream extends EventEmitter {
+  constructor(private readonly ws: WebSocket) {
+    super();
+    ws.on('message', (data) => this.emit('data', WebSocketStream.toLines(data)));
+    ws.on('error', (err) => this.emit('error', err));
+    ws.on('close', () => {
+      this.emit('end');
+      this.emit('close');
+    });
+  }
+
+  /** A message as framed input: its text with every line break made LF, and one LF at the end. */
+  static toLines(data: RawData): Buffer {
+    const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+    // A binary message is read as text too: invalid UTF-8 becomes U+FFFD, so no 0xFF reaches the telnet filter.
+    const text = bytes.toString('utf8');
+    const lines = text.split(LINE_BREAKS);
+    if (lines.length > 1 && lines.at(-1) === '') lines.pop();
+    return Buffer.from(`${lines.join('\n')}\n`, 'utf8');
+  }
+
+  get writableLength(): number {
+    return this.ws.bufferedAmount;
+  }
+
+  get destroyed(): boolean {
+    return this.ws.readyState === WebSocket.CLOSED;
+  }
+
+  setNoDelay(): void {
+    // ws sets TCP_NODELAY on its own socket.
+  }
+
+  pause(): void {
+    this.ws.pause();
+  }
+
+  resume(): void {
+    this.ws.resume();
+  }
+
+  /**
+   * Gathered lines, each sent as its own message. The frames are corked
+   * into one write to the socket: one system call per flush, as for TCP.
+   */
+  write(bytes: Uint8Array): boolean {
+    if (this.ws.readyState !== WebSocket.OPEN) return false;
+    const lines = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8').split('\n');
+    lines.pop();
+    const socket = (this.ws as unknown as { _socket?: Socket })._socket;
+    socket?.cork();
+    for (const line of lines) this.ws.send(line.endsWith('\r') ? line.slice(0, -1) : line);
+    socket?.uncork();
+    return true;
+  }
+
+  end(): void {
+    this.ws.close(1000);
+  }
+
+  destroy(): void {
+    this.ws.terminate();
+  }
+}
