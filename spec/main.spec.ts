@@ -1,4 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { createServer, Server } from 'node:net';
 import { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -6,6 +8,7 @@ import { TestClient } from './support/client';
 
 const TS_NODE = require.resolve('ts-node/dist/bin.js');
 const MAIN = require.resolve('../src/main.ts');
+const ROOT = dirname(require.resolve('../package.json'));
 
 interface Run {
   readonly child: ChildProcess;
@@ -19,11 +22,8 @@ afterEach(() => {
   children.splice(0).forEach((c) => c.kill('SIGKILL'));
 });
 
-const run = (args: readonly string[], env: Record<string, string> = {}): Run => {
-  const child = spawn(process.execPath, [TS_NODE, '--transpile-only', MAIN, ...args], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+const spawned = (command: string, args: readonly string[], env: Record<string, string> = {}): Run => {
+  const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let out = '';
   let err = '';
@@ -31,6 +31,43 @@ const run = (args: readonly string[], env: Record<string, string> = {}): Run => 
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return { child, stdout: () => out, stderr: () => err, exited };
+};
+
+const run = (args: readonly string[], env: Record<string, string> = {}): Run =>
+  spawned(process.execPath, [TS_NODE, '--transpile-only', MAIN, ...args], env);
+
+/** The processes whose parent is `pid`, with their command lines (Linux /proc). */
+const childrenOf = (pid: number): { pid: number; cmdline: string[] }[] =>
+  readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .flatMap((name) => {
+      try {
+        const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        if (ppid !== pid) return [];
+        return [{ pid: Number(name), cmdline: readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0').filter(Boolean) }];
+      } catch {
+        return [];
+      }
+    });
+
+/** Whether `pid` is still running: a zombie waiting for whoever adopted it counts as gone. */
+const alive = (pid: number): boolean => {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+};
+
+/** Polls `check` every 50 ms until it holds, or fails at the deadline. */
+const eventually = async (check: () => boolean, what: string, deadlineMs = 5000): Promise<void> => {
+  const until = Date.now() + deadlineMs;
+  while (!check()) {
+    if (Date.now() > until) throw new Error(`not within ${deadlineMs} ms: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 };
 
 /** Resolves with the port once the first stdout line says `listening on`. */
@@ -125,10 +162,68 @@ describe('the rxchat command', () => {
     try {
       const r = run(['--port', String(port)]);
       expect(await r.exited).toBe(1);
-      expect(r.stderr().trimEnd().split('\n')).toHaveLength(1);
-      expect(r.stderr()).toMatch(/EADDRINUSE/);
+      expect(r.stdout()).toBe('');
+      expect(r.stderr()).toBe(
+        `rxchat: cannot listen on 127.0.0.1:${port}: address already in use (is another rxchat running? pick another --port)\n`,
+      );
     } finally {
       blocker.close();
     }
   });
+
+  it('exits 1 with one readable line when --host is not an address of this machine', async () => {
+    const r = run(['--host', '192.0.2.1', '--port', '0']); // TEST-NET-1: never local
+    expect(await r.exited).toBe(1);
+    expect(r.stderr()).toBe('rxchat: cannot listen on 192.0.2.1:0: address not available (--host must be an address of this machine)\n');
+  });
+});
+
+/**
+ * `npm start` compiles, then execs plain node: no TypeScript compiler in
+ * the server's memory. Each test builds once (a few seconds on 2 cores).
+ */
+describe('npm start', () => {
+  const NPM_START_MS = 90_000;
+
+  /** Starts `npm start --silent -- ARGS`; resolves with the port, npm's run and the server's process. */
+  const npmStart = async (args: readonly string[]): Promise<{ r: Run; port: number; server: { pid: number; cmdline: string[] } }> => {
+    const r = spawned('npm', ['start', '--silent', '--', ...args]);
+    const port = await listening(r, 60_000);
+    const [server] = childrenOf(r.child.pid!);
+    if (server === undefined) throw new Error('npm has no child process');
+    return { r, port, server };
+  };
+
+  it(
+    'builds, runs node dist/main.js with the flags after --, prints listening first, and stops the server when npm dies',
+    async () => {
+      const { r, port, server } = await npmStart(['--port', '0', '--lang', 'zh']);
+      expect(r.stdout()).toBe(`listening on 127.0.0.1:${port}\n`);
+      expect(server.cmdline.slice(1)).toEqual(['dist/main.js', '--port', '0', '--lang', 'zh']);
+      expect(server.cmdline.join(' ')).not.toMatch(/ts-node|typescript/);
+      const client = await TestClient.connect(port);
+      expect(await client.next()).toMatch(/^--- 欢迎/);
+      await client.next();
+      // SIGKILL: npm cannot pass anything on; the server notices its launcher is gone.
+      r.child.kill('SIGKILL');
+      expect(await client.next(5000)).toBe('*** 服务器正在关闭');
+      await client.waitClosed();
+      await eventually(() => !alive(server.pid), 'the server process exited');
+    },
+    NPM_START_MS,
+  );
+
+  it(
+    'SIGTERM to npm shuts the server down cleanly',
+    async () => {
+      const { r, port, server } = await npmStart(['--port', '0']);
+      const client = await TestClient.connect(port);
+      await client.take(2);
+      r.child.kill('SIGTERM');
+      expect(await client.next(5000)).toBe('*** Server is shutting down');
+      await client.waitClosed();
+      await eventually(() => !alive(server.pid), 'the server process exited');
+    },
+    NPM_START_MS,
+  );
 });
