@@ -9,6 +9,23 @@ import { Config } from './config/config';
 import { RecordFileError } from './record/recorder';
 import { releaseMemoryWhenQuiet } from './release-memory';
 
+/** Why listening failed, for a person to act on; what an errno code means, rather than the code. */
+const LISTEN_ERRORS: Readonly<Record<string, (port: number) => string>> = {
+  EADDRINUSE: () => 'address already in use (is another rxchat running? pick another --port)',
+  EACCES: (port) => `permission denied${port > 0 && port < 1024 ? ' (ports below 1024 need root or CAP_NET_BIND_SERVICE; pick another --port)' : ''}`,
+  EADDRNOTAVAIL: () => 'address not available (--host must be an address of this machine)',
+  ENOTFOUND: () => 'no such host (check --host)',
+  EAI_AGAIN: () => 'host name lookup failed (check --host)',
+  EAFNOSUPPORT: () => 'address family not supported here (check --host)',
+};
+
+/** `rxchat: cannot listen on HOST:PORT: REASON`, one line. */
+const listenFailure = (host: string, port: number, err: NodeJS.ErrnoException): string => {
+  const where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const reason = LISTEN_ERRORS[err.code ?? '']?.(port) ?? err.message.split('\n')[0];
+  return `rxchat: cannot listen on ${where}: ${reason}`;
+};
+
 /** The only place that reads argv and env, listens, and exits. */
 const run = async (config: Config): Promise<void> => {
   const chat = await startChatServer(config).catch((err: NodeJS.ErrnoException) => {
@@ -16,7 +33,7 @@ const run = async (config: Config): Promise<void> => {
       process.stderr.write(`rxchat: ${err.message}\n`);
       process.exit(2);
     }
-    process.stderr.write(`rxchat: cannot listen on ${config.host}:${config.port}: ${err.code ?? err.message}\n`);
+    process.stderr.write(`${listenFailure(config.host, config.port, err)}\n`);
     process.exit(1);
   });
   const host = chat.host.includes(':') ? `[${chat.host}]` : chat.host;
