@@ -1,8 +1,17 @@
-import { createServer, AddressInfo } from 'node:net';
-import { finalize, map, merge, mergeMap, Subject, Subscription } from 'rxjs';
+import { createServer, AddressInfo, Server, Socket } from 'node:net';
+import { TLSSocket } from 'node:tls';
+import { EMPTY, filter, finalize, map, merge, mergeMap, Subject, Subscription } from 'rxjs';
 import { Config } from './config/config';
 import { messagesFor } from './i18n';
-import { accepted } from './net/accept';
+import { Accepted, accepted } from './net/accept';
+import { AdmissionCheck, admission, perIpCheck, refuse } from './net/admission';
+import { remoteIp } from './net/cidr';
+import { PerIpCount } from './net/per-ip';
+import { createTlsListener, HANDSHAKE_TIMEOUT_MS } from './net/tls-listener';
+import { Logger, silentLogger } from './observe/logger';
+import { chatMetrics } from './observe/metrics';
+import { MetricsServer, startMetricsServer } from './observe/metrics-server';
+import { bump, Tally } from './observe/tally';
 import { CLOSE_GRACE_MS, Connection } from './net/connection';
 import { Flusher } from './net/flusher';
 import { Router } from './net/router';
@@ -21,11 +30,17 @@ export interface ChatStats {
   readonly members: number;
   /** Client event pipelines still subscribed. */
   readonly pipelines: number;
+  /** IP addresses holding at least one connection counted by --max-per-ip. */
+  readonly countedAddresses: number;
 }
 
 export interface ChatServer {
   readonly host: string;
   readonly port: number;
+  /** The TLS listener's port, with --tls-port. */
+  readonly tlsPort: number | undefined;
+  /** The metrics listener's port, with --metrics-port. */
+  readonly metricsPort: number | undefined;
   readonly stats: () => ChatStats;
   /** Open sockets, members or not. */
   readonly connectionCount: () => number;
@@ -38,10 +53,38 @@ export interface ChatServer {
  *   accepted sockets → Connection actors → client event streams
  *   → merge → room (one scan) → effects → Router → per-client outboxes.
  */
-export const startChatServer = async (config: Config): Promise<ChatServer> => {
+export interface ChatServerOptions {
+  /** Where the server logs (main.ts: JSON on stderr); nowhere by default. */
+  readonly logger?: Logger;
+  /** How long a TLS client may take over its handshake (tests shorten it). */
+  readonly tlsHandshakeTimeoutMs?: number;
+}
+
+const listen = (server: Server, port: number, host: string): Promise<number> =>
+  new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+
+export const startChatServer = async (config: Config, options: ChatServerOptions = {}): Promise<ChatServer> => {
+  const logger = options.logger ?? silentLogger;
+  const tally = new Tally();
   const server = createServer({ allowHalfOpen: true, pauseOnConnect: true });
+  const tls =
+    config.tlsPem === undefined
+      ? undefined
+      : createTlsListener(config.tlsPem, options.tlsHandshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS, (addr, code) => {
+          tally.tlsHandshakeFailures++;
+          logger.debug({ event: 'tlsFailed', addr, code });
+        });
   const flusher = new Flusher();
-  const router = new Router();
+  const router = new Router((entry) => {
+    if (entry.event === 'leave') bump(tally.leaves, String(entry.reason));
+    logger.info(entry);
+  }, tally);
   const control$ = new Subject<RoomEvent>();
   let nextId = 1;
   let members = 0;
@@ -49,7 +92,46 @@ export const startChatServer = async (config: Config): Promise<ChatServer> => {
   let latest: ChatState = initialState;
   let pipelines = 0;
 
-  const connections$ = accepted(server).pipe(
+  const perIp = new PerIpCount(config.maxPerIp, config.exempt);
+  /**
+   * The admission gate: each new connection, before it is anyone, goes
+   * through these checks in order; the first refusal turns it away with its
+   * line. A check only looks (at its own counts or at `latest`).
+   */
+  const checks: AdmissionCheck[] = [perIpCheck(perIp, config.lang)];
+  const admit = admission(checks);
+  /** For every admitted socket, once: give back what it held. One function for all sockets. */
+  const released = function (this: Socket): void {
+    const transport = this instanceof TLSSocket ? 'tls' : 'tcp';
+    tally.open[transport]--;
+    const ip = remoteIp(this.remoteAddress ?? '');
+    if (ip !== undefined) perIp.release(ip);
+  };
+  const admitted = ({ socket, addr, transport }: Accepted): boolean => {
+    const ip = remoteIp(socket.remoteAddress ?? '');
+    const refusal = ip === undefined ? undefined : admit(ip);
+    if (refusal !== undefined) {
+      refuse(socket, refusal.line);
+      bump(tally.refusals, refusal.cause);
+      logger.info({ event: 'refuse', addr, transport, cause: refusal.cause });
+      return false;
+    }
+    if (ip !== undefined) perIp.take(ip);
+    tally.open[transport]++;
+    socket.on('close', released);
+    logger.info({ event: 'accept', addr, transport });
+    return true;
+  };
+  /** The connected event being folded, to tell whether the room let it in. */
+  let arriving: { readonly id: number; readonly addr: string } | undefined;
+  const beforeFold = (event: RoomEvent): void => {
+    recorder?.event(event);
+    if (event.type === 'line' || event.type === 'overlong' || event.type === 'opAttempt') tally.linesReceived++;
+    arriving = event.type === 'connected' ? event : undefined;
+  };
+
+  const connections$ = merge(accepted(server), tls === undefined ? EMPTY : accepted(tls.server, 'tls')).pipe(
+    filter(admitted),
     map(({ socket, addr }) => {
       flusher.holdForArrivals();
       const connection = new Connection(nextId++, addr, socket, config, flusher, router.remove);
@@ -70,9 +152,15 @@ export const startChatServer = async (config: Config): Promise<ChatServer> => {
   const messages = messagesFor(config.lang);
   const recorder = config.record === undefined ? undefined : startRecorder(config.record, config);
   const checked$ = events$.pipe(map(checkOperatorPasswords(config.opPassword)));
-  const subscription: Subscription = room({ messages, ...config }, recorder?.event)(checked$).subscribe(([state, effects]) => {
+  const subscription: Subscription = room({ messages, ...config }, beforeFold)(checked$).subscribe(([state, effects]) => {
     latest = state;
     members = state.users.length;
+    if (arriving !== undefined && !state.ids.includes(arriving.id)) {
+      // The room turned a connection away (full, or banned in a race with the gate); it said which to the client.
+      const cause = members >= config.maxClients ? 'full' : 'banned';
+      bump(tally.refusals, cause);
+      logger.info({ event: 'refuse', addr: arriving.addr, cause });
+    }
     recorder?.effects(effects);
     router.perform(effects);
   });
@@ -85,27 +173,32 @@ export const startChatServer = async (config: Config): Promise<ChatServer> => {
     await router.whenEmpty();
     clearTimeout(deadline);
     subscription.unsubscribe();
-    await recorder?.close();
+    await Promise.all([recorder?.close(), tls?.close(), metrics?.close()]);
     await stopped;
   };
 
-  return new Promise((resolve, reject) => {
-    const refused = (err: Error): void => {
-      subscription.unsubscribe();
-      void recorder?.close();
-      reject(err);
+  let metrics: MetricsServer | undefined;
+  try {
+    const port = await listen(server, config.port, config.host);
+    const tlsPort = tls === undefined || config.tlsPort === undefined ? undefined : await listen(tls.server, config.tlsPort, config.host);
+    if (config.metricsPort !== undefined) {
+      const counts = () => ({ members, rooms: latest.rooms.length, bans: latest.bans.filter((b) => b.until > Date.now()).length });
+      metrics = await startMetricsServer(chatMetrics({ tally, counts }), config.metricsHost, config.metricsPort);
+    }
+    return {
+      host: config.host,
+      port,
+      tlsPort,
+      metricsPort: metrics?.port,
+      stats: () => ({ connections: router.size, members, pipelines, countedAddresses: perIp.addresses }),
+      connectionCount: () => router.size,
+      shutdown: shutdownChat,
     };
-    server.once('error', refused);
-    server.listen(config.port, config.host, () => {
-      server.off('error', refused);
-      const { port } = server.address() as AddressInfo;
-      resolve({
-        host: config.host,
-        port,
-        stats: () => ({ connections: router.size, members, pipelines }),
-        connectionCount: () => router.size,
-        shutdown: shutdownChat,
-      });
-    });
-  });
+  } catch (err) {
+    subscription.unsubscribe();
+    server.close();
+    tls?.server.close();
+    void recorder?.close();
+    throw err;
+  }
 };

@@ -4,6 +4,9 @@ import { pipe } from 'fp-ts/function';
 import { startChatServer } from './chat-server';
 import { decodeConfig, Invocation } from './config/decode';
 import { loadFiles } from './config/load-files';
+import { loadTls } from './config/load-tls';
+import { changedFlags } from './config/changed';
+import { stderrLog } from './observe/logger';
 import { helpText } from './config/help';
 import { Config } from './config/config';
 import { RecordFileError } from './record/recorder';
@@ -28,7 +31,8 @@ const listenFailure = (host: string, port: number, err: NodeJS.ErrnoException): 
 
 /** The only place that reads argv and env, listens, and exits. */
 const run = async (config: Config): Promise<void> => {
-  const chat = await startChatServer(config).catch((err: NodeJS.ErrnoException) => {
+  const log = stderrLog(config.logLevel);
+  const chat = await startChatServer(config, { logger: log.logger }).catch((err: NodeJS.ErrnoException) => {
     if (err instanceof RecordFileError) {
       process.stderr.write(`rxchat: ${err.message}\n`);
       process.exit(2);
@@ -38,16 +42,33 @@ const run = async (config: Config): Promise<void> => {
   });
   const host = chat.host.includes(':') ? `[${chat.host}]` : chat.host;
   process.stdout.write(`listening on ${host}:${chat.port}\n`);
+  if (chat.tlsPort !== undefined) process.stdout.write(`listening on ${host}:${chat.tlsPort} (tls)\n`);
+  const metricsHost = config.metricsHost.includes(':') ? `[${config.metricsHost}]` : config.metricsHost;
+  log.logger.info({
+    event: 'start',
+    listeners: {
+      tcp: `${host}:${chat.port}`,
+      ...(chat.tlsPort === undefined ? {} : { tls: `${host}:${chat.tlsPort}` }),
+      ...(chat.metricsPort === undefined ? {} : { metrics: `http://${metricsHost}:${chat.metricsPort}/metrics` }),
+    },
+    flags: changedFlags(config),
+    node: process.version,
+  });
   let stopping = false;
-  const stop = (): void => {
+  const stop = (signal: string): void => {
     if (stopping) return;
     stopping = true;
-    void chat.shutdown().then(() => process.exit(0));
+    log.logger.info({ event: 'shutdown', signal });
+    void chat.shutdown().then(() => {
+      log.logger.info({ event: 'stopped' });
+      log.flush();
+      process.exit(0);
+    });
   };
   releaseMemoryWhenQuiet();
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-  whenLauncherDies(stop);
+  whenLauncherDies(() => stop('launcher gone'));
 };
 
 /**
@@ -79,6 +100,7 @@ pipe(
     (parsed): E.Either<string, Invocation> =>
       parsed.kind === 'run' ? pipe(loadFiles(parsed.config, process.env), E.map((config) => ({ kind: 'run', config }))) : E.right(parsed),
   ),
+  E.flatMap((parsed): E.Either<string, Invocation> => (parsed.kind === 'run' ? pipe(loadTls(parsed.config), E.map((config) => ({ kind: 'run', config }))) : E.right(parsed))),
   E.match(
     (error) => {
       process.stderr.write(`rxchat: ${error}\n`);

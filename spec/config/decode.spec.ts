@@ -30,6 +30,20 @@ describe('decodeConfig', () => {
       maxBacklog: 1048576,
       lang: 'en',
       record: undefined,
+      history: 20,
+      opPasswordFile: undefined,
+      motdFile: undefined,
+      opPassword: undefined,
+      motd: [],
+      maxPerIp: 32,
+      exempt: { text: '127.0.0.0/8,::1', ranges: [{ base: 0xffff7f000000n, bits: 104 }, { base: 1n, bits: 128 }] },
+      tlsPort: undefined,
+      tlsCert: undefined,
+      tlsKey: undefined,
+      tlsPem: undefined,
+      logLevel: 'info',
+      metricsPort: undefined,
+      metricsHost: '127.0.0.1',
     });
   });
 

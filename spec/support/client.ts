@@ -1,4 +1,5 @@
 import { connect, Socket } from 'node:net';
+import { connect as connectTls, ConnectionOptions } from 'node:tls';
 
 const DEFAULT_DEADLINE_MS = 3000;
 
@@ -45,6 +46,18 @@ export class TestClient {
       const socket = connect({ port, host, allowHalfOpen: true, ...(localAddress === undefined ? {} : { localAddress }) });
       socket.once('error', reject);
       socket.once('connect', () => {
+        socket.off('error', reject);
+        resolve(new TestClient(socket));
+      });
+    });
+  }
+
+  /** A TLS client, once its handshake is done; `options` say whom to trust (`ca`) and from where (`localAddress`). */
+  static connectTls(port: number, options: ConnectionOptions, host = '127.0.0.1'): Promise<TestClient> {
+    return new Promise((resolve, reject) => {
+      const socket = connectTls({ port, host, ...options });
+      socket.once('error', reject);
+      socket.once('secureConnect', () => {
         socket.off('error', reject);
         resolve(new TestClient(socket));
       });

@@ -1,5 +1,5 @@
 import { afterEach } from 'vitest';
-import { ChatServer, startChatServer } from '../../src/chat-server';
+import { ChatServer, ChatServerOptions, startChatServer } from '../../src/chat-server';
 import { Config, defaultConfig } from '../../src/config/config';
 import { TestClient } from './client';
 
@@ -18,8 +18,8 @@ export const useChatServers = () => {
     await Promise.all(servers.splice(0).map((s) => s.shutdown()));
   });
 
-  const start = async (overrides: Partial<Config> = {}): Promise<ChatServer> => {
-    const server = await startChatServer({ ...defaultConfig, port: 0, rate: 0, ...overrides });
+  const start = async (overrides: Partial<Config> = {}, options: ChatServerOptions = {}): Promise<ChatServer> => {
+    const server = await startChatServer({ ...defaultConfig, port: 0, rate: 0, ...overrides }, options);
     servers.push(server);
     return server;
   };

@@ -1,5 +1,9 @@
+import { AddressList, parseAddressList } from '../net/cidr';
+import type { TlsPem } from './load-tls';
+
 /** Everything the server can be told at start-up; decoded once from argv and env. */
 export type Lang = 'en' | 'zh';
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
 export interface Config {
   readonly host: string;
@@ -31,6 +35,22 @@ export interface Config {
   readonly opPassword: string | undefined;
   /** The lines of --motd-file, as read at start-up. */
   readonly motd: readonly string[];
+  /** Connections one IP address may hold (`--exempt` addresses aside); 0 disables. */
+  readonly maxPerIp: number;
+  /** Addresses and ranges that --max-per-ip does not count. */
+  readonly exempt: AddressList;
+  /** The TLS listener's port (0 picks a free one); undefined: no TLS listener. */
+  readonly tlsPort: number | undefined;
+  /** PEM files of the TLS listener's certificate and key. */
+  readonly tlsCert: string | undefined;
+  readonly tlsKey: string | undefined;
+  /** Their contents, as read and checked at start-up (loadTls). */
+  readonly tlsPem: TlsPem | undefined;
+  /** Least severe structured log line written to stderr. */
+  readonly logLevel: LogLevel;
+  /** Port of the HTTP listener for /metrics and /healthz (0 picks a free one); undefined: none. */
+  readonly metricsPort: number | undefined;
+  readonly metricsHost: string;
 }
 
 export const defaultConfig: Config = {
@@ -49,4 +69,13 @@ export const defaultConfig: Config = {
   motdFile: undefined,
   opPassword: undefined,
   motd: [],
+  maxPerIp: 32,
+  exempt: parseAddressList('127.0.0.0/8,::1')!,
+  tlsPort: undefined,
+  tlsCert: undefined,
+  tlsKey: undefined,
+  tlsPem: undefined,
+  logLevel: 'info',
+  metricsPort: undefined,
+  metricsHost: '127.0.0.1',
 };

@@ -1,6 +1,7 @@
 import * as t from 'io-ts';
 import { Config, defaultConfig } from './config';
 import { atLeastOne, integerFrom, nonEmpty, nonNegativeDecimal, oneOf } from './codecs';
+import { addressList, wholeNumberOrZero } from './public-codecs';
 
 /** One command-line flag: its value's codec, placeholder and meaning, for decoding and for --help. */
 export interface Flag<K extends keyof Config = keyof Config> {
@@ -76,8 +77,68 @@ export const flags: readonly Flag[] = [
     codec: nonEmpty as t.Type<string | undefined, string, string>,
     description: 'message of the day: each line of FILE, sent after the welcome',
   }),
+  flag({
+    key: 'maxPerIp',
+    name: 'max-per-ip',
+    placeholder: 'N',
+    codec: wholeNumberOrZero('connections'),
+    description: 'refuse connections from one IP address beyond N; 0 disables',
+  }),
+  flag({
+    key: 'exempt',
+    name: 'exempt',
+    placeholder: 'LIST',
+    codec: addressList,
+    description: 'addresses and CIDR ranges, comma-separated, that --max-per-ip does not count; none for nobody',
+  }),
+  flag({
+    key: 'tlsPort',
+    name: 'tls-port',
+    placeholder: 'P',
+    codec: integerFrom(0, 65535) as t.Type<number | undefined, string, string>,
+    description: 'also listen for TLS on this port (with --tls-cert and --tls-key); 0 picks a free one',
+  }),
+  flag({
+    key: 'tlsCert',
+    name: 'tls-cert',
+    placeholder: 'FILE',
+    codec: nonEmpty as t.Type<string | undefined, string, string>,
+    description: 'PEM certificate (chain) of the TLS listener',
+  }),
+  flag({
+    key: 'tlsKey',
+    name: 'tls-key',
+    placeholder: 'FILE',
+    codec: nonEmpty as t.Type<string | undefined, string, string>,
+    description: 'PEM private key of the TLS listener',
+  }),
+  flag({
+    key: 'logLevel',
+    name: 'log-level',
+    placeholder: 'LEVEL',
+    codec: oneOf('debug', 'info', 'warn', 'error', 'silent'),
+    description: 'least severe JSON log line written to stderr: debug, info, warn, error or silent',
+  }),
+  flag({
+    key: 'metricsPort',
+    name: 'metrics-port',
+    placeholder: 'P',
+    codec: integerFrom(0, 65535) as t.Type<number | undefined, string, string>,
+    description: 'serve GET /metrics (Prometheus) and /healthz over HTTP on this port; 0 picks a free one',
+  }),
+  flag({
+    key: 'metricsHost',
+    name: 'metrics-host',
+    placeholder: 'H',
+    codec: nonEmpty,
+    description: 'address of the metrics listener',
+  }),
 ];
 
 export const envName = (f: Flag): string => `CHAT_${f.name.toUpperCase().replace(/-/g, '_')}`;
 
-export const defaultOf = (f: Flag): string => String(defaultConfig[f.key] ?? 'off');
+/** As --help shows it: the codec's own spelling (an address list as typed), or `off`. */
+export const defaultOf = (f: Flag): string => {
+  const value = defaultConfig[f.key];
+  return value === undefined ? 'off' : f.codec.encode(value);
+};

@@ -2,18 +2,24 @@ import { Server, Socket } from 'node:net';
 import { fromEvent, map, Observable, filter } from 'rxjs';
 import { formatAddr } from './addr';
 
+/** How a client reached the server: plain TCP, or TLS on the --tls-port listener. */
+export type Transport = 'tcp' | 'tls';
+
 export interface Accepted {
   readonly socket: Socket;
   readonly addr: string;
+  readonly transport: Transport;
 }
 
 /**
- * The listener as a stream of accepted sockets with their addrs. A socket
- * reset before its address could be read has no addr and no place in the
- * room: it is destroyed here and never seen by anyone.
+ * A listener as a stream of accepted sockets with their addrs: a plain
+ * listener's connections, or a TLS listener's once their handshake is done
+ * (a tls.TLSSocket is a net.Socket, so both go the same way from here). A
+ * socket reset before its address could be read has no addr and no place in
+ * the room: it is destroyed here and never seen by anyone.
  */
-export const accepted = (server: Server): Observable<Accepted> =>
-  fromEvent(server, 'connection', (socket: Socket) => socket).pipe(
+export const accepted = (server: Server, transport: Transport = 'tcp'): Observable<Accepted> =>
+  fromEvent(server, transport === 'tls' ? 'secureConnection' : 'connection', (socket: Socket) => socket).pipe(
     map((socket) => {
       const ip = socket.remoteAddress;
       const port = socket.remotePort;
@@ -22,7 +28,7 @@ export const accepted = (server: Server): Observable<Accepted> =>
         socket.destroy();
         return undefined;
       }
-      return { socket, addr: formatAddr(ip, port) };
+      return { socket, addr: formatAddr(ip, port), transport };
     }),
     filter((a): a is Accepted => a !== undefined),
   );

@@ -2,7 +2,7 @@ import { absurd } from 'fp-ts/function';
 import { Effect, LogEntry } from '../room/effects';
 import { ClientId } from '../room/events';
 import { Connection } from './connection';
-import { EncodedLine } from './encoded-line';
+import { EncodedLine, SentTally } from './encoded-line';
 
 /**
  * Performs the room's effects: looks each addressed client up and hands the
@@ -12,8 +12,14 @@ export class Router {
   private readonly connections = new Map<ClientId, Connection>();
   private emptied: (() => void)[] = [];
 
-  /** `onLog` receives the room's log entries; the server's logger, or nothing. */
-  constructor(private readonly onLog: (entry: LogEntry) => void = () => undefined) {}
+  /**
+   * `onLog` receives the room's log entries; the server's logger, or nothing.
+   * `sent` counts the lines (and their bytes) handed to connections.
+   */
+  constructor(
+    private readonly onLog: (entry: LogEntry) => void = () => undefined,
+    private readonly sent: SentTally = { linesSent: 0, bytesSent: 0 },
+  ) {}
 
   get size(): number {
     return this.connections.size;
@@ -46,10 +52,10 @@ export class Router {
     for (const effect of effects) {
       switch (effect.type) {
         case 'send':
-          this.connections.get(effect.to)?.outbox.next(new EncodedLine(effect.line));
+          this.connections.get(effect.to)?.outbox.next(new EncodedLine(effect.line, this.sent));
           break;
         case 'broadcast': {
-          const line = new EncodedLine(effect.line);
+          const line = new EncodedLine(effect.line, this.sent);
           for (const id of effect.to) {
             if (id !== effect.except) this.connections.get(id)?.outbox.next(line);
           }

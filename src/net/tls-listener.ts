@@ -1,0 +1,50 @@
+import { Socket } from 'node:net';
+import { createServer, Server, TLSSocket } from 'node:tls';
+import { TlsPem } from '../config/load-tls';
+import { formatAddr } from './addr';
+
+/** How long a TLS client may take over its handshake before it is cut. */
+export const HANDSHAKE_TIMEOUT_MS = 10_000;
+
+export interface TlsListener {
+  /** Emits `secureConnection` for each client whose handshake is done (see accepted). */
+  readonly server: Server;
+  /** Stops listening and cuts whoever is still connected to it (at shutdown, once members are gone). */
+  readonly close: () => Promise<void>;
+}
+
+/**
+ * The `--tls-port` listener. Until its handshake is done a client is nobody:
+ * no admission check, no slot, no room event. A client that fails the
+ * handshake, or does not finish it within `handshakeTimeoutMs`, is closed by
+ * node:tls and reported to `failed` (its addr if known, and why).
+ */
+export const createTlsListener = (
+  pem: TlsPem,
+  handshakeTimeoutMs: number,
+  failed: (addr: string | undefined, code: string) => void,
+): TlsListener => {
+  const server = createServer({ cert: pem.cert, key: pem.key, handshakeTimeout: handshakeTimeoutMs, allowHalfOpen: true });
+  const sockets = new Set<Socket>();
+  const forget = function (this: Socket): void {
+    sockets.delete(this);
+  };
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', forget);
+  });
+  server.on('tlsClientError', (err: NodeJS.ErrnoException, socket: TLSSocket) => {
+    const { remoteAddress, remotePort } = socket;
+    // node:tls reports a handshake timeout but leaves the socket open: cut it here, whatever the error.
+    socket.destroy();
+    failed(remoteAddress === undefined || remotePort === undefined ? undefined : formatAddr(remoteAddress, remotePort), err.code ?? err.message);
+  });
+  return {
+    server,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        sockets.forEach((socket) => socket.destroy());
+      }),
+  };
+};
