@@ -9,7 +9,7 @@ export interface MetricsSource {
 }
 
 /** Label values that exist from the start (at 0), so a dashboard's rate() has a series before the first event. */
-const LEAVE_REASONS = ['quit', 'eof', 'idle', 'tooSlow', 'kicked', 'banned'];
+const LEAVE_REASONS = ['quit', 'eof', 'idle', 'tooSlow', 'kicked', 'banned', 'wrongPassword'];
 const REFUSAL_CAUSES = ['full', 'perIp', 'banned'];
 
 const fromTally = (counter: Counter<string>, value: number): void => {
