@@ -3,18 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { Config, defaultConfig } from '../../src/config/config';
 import { decodeConfig } from '../../src/config/decode';
 import { helpText } from '../../src/config/help';
+import { decoded, decodeError } from '../support/decode';
 
-const config = (argv: string[], env: Record<string, string> = {}): Config => {
-  const result = decodeConfig(argv, env);
-  if (E.isLeft(result)) throw new Error(result.left);
-  if (result.right.kind !== 'run') throw new Error('help');
-  return result.right.config;
-};
-const error = (argv: string[], env: Record<string, string> = {}): string => {
-  const result = decodeConfig(argv, env);
-  if (E.isRight(result)) throw new Error(`decoded: ${JSON.stringify(result.right)}`);
-  return result.left;
-};
+const config = decoded;
+const error = decodeError;
 
 describe('decodeConfig', () => {
   it('gives the defaults with no flags', () => {

@@ -6,22 +6,13 @@ import * as E from 'fp-ts/Either';
 import { describe, expect, it } from 'vitest';
 import { changedFlags } from '../../src/config/changed';
 import { Config, defaultConfig } from '../../src/config/config';
-import { decodeConfig } from '../../src/config/decode';
 import { helpText } from '../../src/config/help';
+import { decoded, decodeError } from '../support/decode';
 import { loadTls } from '../../src/config/load-tls';
 import { parseAddressList } from '../../src/net/cidr';
 
-const config = (argv: string[], env: Record<string, string> = {}): Config => {
-  const result = decodeConfig(argv, env);
-  if (E.isLeft(result)) throw new Error(result.left);
-  if (result.right.kind !== 'run') throw new Error('help');
-  return result.right.config;
-};
-const error = (argv: string[], env: Record<string, string> = {}): string => {
-  const result = decodeConfig(argv, env);
-  if (E.isRight(result)) throw new Error(`decoded: ${JSON.stringify(result.right)}`);
-  return result.left;
-};
+const config = decoded;
+const error = decodeError;
 
 const CERT = join(__dirname, '..', 'fixtures', 'localhost.crt');
 const KEY = join(__dirname, '..', 'fixtures', 'localhost.key');
