@@ -39,8 +39,7 @@ export const chatMetrics = ({ tally, counts }: MetricsSource): Registry => {
     labelNames: ['transport'],
     registers,
     collect() {
-      this.set({ transport: 'tcp' }, tally.open.tcp);
-      this.set({ transport: 'tls' }, tally.open.tls);
+      for (const [transport, open] of Object.entries(tally.open)) this.set({ transport }, open);
     },
   });
   new Gauge({ name: 'chat_members', help: 'Members on the server', registers, collect() { this.set(counts().members); } });
