@@ -4,7 +4,7 @@ import { EMPTY, filter, finalize, map, merge, mergeMap, Subject, Subscription } 
 import { Config } from './config/config';
 import { messagesFor } from './i18n';
 import { Accepted, accepted } from './net/accept';
-import { AdmissionCheck, admission, perIpCheck, refuse } from './net/admission';
+import { AdmissionCheck, admission, bannedCheck, perIpCheck, refuse } from './net/admission';
 import { remoteIp } from './net/cidr';
 import { PerIpCount } from './net/per-ip';
 import { createTlsListener, HANDSHAKE_TIMEOUT_MS } from './net/tls-listener';
@@ -15,10 +15,14 @@ import { bump, Tally } from './observe/tally';
 import { CLOSE_GRACE_MS, Connection } from './net/connection';
 import { Flusher } from './net/flusher';
 import { Router } from './net/router';
+import { formatAddr } from './net/addr';
+import { ByteSocket } from './net/byte-socket';
+import { webMaxPayload, webServer } from './web/web-server';
+import { WebSocketStream } from './web/ws-socket';
 import { clientEvents } from './room/client-events';
 import { RoomEvent, shutdown } from './room/events';
 import { room } from './room/room';
-import { ChatState, initialState } from './room/state';
+import { ChatState, initialState, isBanned } from './room/state';
 import { checkOperatorPasswords } from './net/op-check';
 import { startRecorder } from './record/recorder';
 
@@ -41,6 +45,8 @@ export interface ChatServer {
   readonly tlsPort: number | undefined;
   /** The metrics listener's port, with --metrics-port. */
   readonly metricsPort: number | undefined;
+  /** The chat page's port, with --web-port. */
+  readonly webPort: number | undefined;
   readonly stats: () => ChatStats;
   /** Open sockets, members or not. */
   readonly connectionCount: () => number;
@@ -98,18 +104,22 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
    * through these checks in order; the first refusal turns it away with its
    * line. A check only looks (at its own counts or at `latest`).
    */
-  const checks: AdmissionCheck[] = [perIpCheck(perIp, config.lang)];
+  const messages = messagesFor(config.lang);
+  const checks: AdmissionCheck[] = [
+    bannedCheck((ip) => isBanned(latest, ip, Date.now()), messages),
+    perIpCheck(perIp, messages),
+  ];
   const admit = admission(checks);
   /** For every admitted socket, once: give back what it held. One function for all sockets. */
-  const released = function (this: Socket): void {
-    const transport = this instanceof TLSSocket ? 'tls' : 'tcp';
+  const released = function (this: ByteSocket): void {
+    const transport = this instanceof TLSSocket ? 'tls' : this instanceof WebSocketStream ? 'web' : 'tcp';
     tally.open[transport]--;
     const ip = remoteIp(this.remoteAddress ?? '');
     if (ip !== undefined) perIp.release(ip);
   };
   const admitted = ({ socket, addr, transport }: Accepted): boolean => {
     const ip = remoteIp(socket.remoteAddress ?? '');
-    const refusal = ip === undefined ? undefined : admit(ip);
+    const refusal = ip === undefined ? undefined : admit({ ip, addr });
     if (refusal !== undefined) {
       refuse(socket, refusal.line);
       bump(tally.refusals, refusal.cause);
@@ -130,7 +140,9 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
     arriving = event.type === 'connected' ? event : undefined;
   };
 
-  const connections$ = merge(accepted(server), tls === undefined ? EMPTY : accepted(tls.server, 'tls')).pipe(
+  const web = config.webPort === undefined ? undefined : webServer({ origins: config.webOrigin, maxPayload: webMaxPayload(config.maxLine) });
+  const webClients$ = web === undefined ? EMPTY : web.clients$.pipe(map(({ socket, ip, port }): Accepted => ({ socket, addr: formatAddr(ip, port), transport: 'web' })));
+  const connections$ = merge(accepted(server), tls === undefined ? EMPTY : accepted(tls.server, 'tls'), webClients$).pipe(
     filter(admitted),
     map(({ socket, addr }) => {
       flusher.holdForArrivals();
@@ -149,7 +161,6 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
     ),
     control$,
   );
-  const messages = messagesFor(config.lang);
   const recorder = config.record === undefined ? undefined : startRecorder(config.record, config);
   const checked$ = events$.pipe(map(checkOperatorPasswords(config.opPassword)));
   const subscription: Subscription = room({ messages, ...config }, beforeFold)(checked$).subscribe(([state, effects]) => {
@@ -173,7 +184,7 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
     await router.whenEmpty();
     clearTimeout(deadline);
     subscription.unsubscribe();
-    await Promise.all([recorder?.close(), tls?.close(), metrics?.close()]);
+    await Promise.all([recorder?.close(), tls?.close(), metrics?.close(), web?.close()]);
     await stopped;
   };
 
@@ -181,6 +192,7 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
   try {
     const port = await listen(server, config.port, config.host);
     const tlsPort = tls === undefined || config.tlsPort === undefined ? undefined : await listen(tls.server, config.tlsPort, config.host);
+    const webPort = web === undefined || config.webPort === undefined ? undefined : await listen(web.server, config.webPort, config.host);
     if (config.metricsPort !== undefined) {
       const counts = () => ({ members, rooms: latest.rooms.length, bans: latest.bans.filter((b) => b.until > Date.now()).length });
       metrics = await startMetricsServer(chatMetrics({ tally, counts }), config.metricsHost, config.metricsPort);
@@ -190,6 +202,7 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
       port,
       tlsPort,
       metricsPort: metrics?.port,
+      webPort,
       stats: () => ({ connections: router.size, members, pipelines, countedAddresses: perIp.addresses }),
       connectionCount: () => router.size,
       shutdown: shutdownChat,
@@ -198,6 +211,7 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
     subscription.unsubscribe();
     server.close();
     tls?.server.close();
+    void web?.close();
     void recorder?.close();
     throw err;
   }

@@ -43,12 +43,14 @@ const run = async (config: Config): Promise<void> => {
   const host = chat.host.includes(':') ? `[${chat.host}]` : chat.host;
   process.stdout.write(`listening on ${host}:${chat.port}\n`);
   if (chat.tlsPort !== undefined) process.stdout.write(`listening on ${host}:${chat.tlsPort} (tls)\n`);
+  if (chat.webPort !== undefined) process.stdout.write(`listening on http://${host}:${chat.webPort}/ (web)\n`);
   const metricsHost = config.metricsHost.includes(':') ? `[${config.metricsHost}]` : config.metricsHost;
   log.logger.info({
     event: 'start',
     listeners: {
       tcp: `${host}:${chat.port}`,
       ...(chat.tlsPort === undefined ? {} : { tls: `${host}:${chat.tlsPort}` }),
+      ...(chat.webPort === undefined ? {} : { web: `http://${host}:${chat.webPort}/` }),
       ...(chat.metricsPort === undefined ? {} : { metrics: `http://${metricsHost}:${chat.metricsPort}/metrics` }),
     },
     flags: changedFlags(config),

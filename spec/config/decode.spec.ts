@@ -36,12 +36,17 @@ describe('decodeConfig', () => {
       logLevel: 'info',
       metricsPort: undefined,
       metricsHost: '127.0.0.1',
+      webPort: undefined,
+      webOrigin: [],
     });
   });
 
   const every: ReadonlyArray<readonly [string, string, string, Partial<Config>]> = [
     ['host', 'CHAT_HOST', '::1', { host: '::1' }],
     ['port', 'CHAT_PORT', '0', { port: 0 }],
+    ['web-port', 'CHAT_WEB_PORT', '0', { webPort: 0 }],
+    ['web-origin', 'CHAT_WEB_ORIGIN', 'https://Chat.example.org, http://localhost:3000', { webOrigin: ['https://chat.example.org', 'http://localhost:3000'] }],
+    ['history', 'CHAT_HISTORY', '0', { history: 0 }],
     ['idle-timeout', 'CHAT_IDLE_TIMEOUT', '0.5', { idleTimeout: 0.5 }],
     ['max-line', 'CHAT_MAX_LINE', '512', { maxLine: 512 }],
     ['max-clients', 'CHAT_MAX_CLIENTS', '3', { maxClients: 3 }],
@@ -78,6 +83,9 @@ describe('decodeConfig', () => {
     [['--rate', 'Infinity'], '--rate: expected a non-negative decimal number, got "Infinity"'],
     [['--idle-timeout', '-1'], '--idle-timeout: expected a non-negative decimal number, got "-1"'],
     [['--idle-timeout', '.5'], '--idle-timeout: expected a non-negative decimal number, got ".5"'],
+    [['--history', '-1'], '--history: expected an integer from 0 to 100000, got "-1"'],
+    [['--web-origin', 'chat.example.org'], '--web-origin: expected comma-separated origins such as https://chat.example.org, got "chat.example.org"'],
+    [['--web-origin', 'https://a.org/path'], '--web-origin: expected comma-separated origins such as https://chat.example.org, got "https://a.org/path"'],
     [['--idle-timeout', '5.'], '--idle-timeout: expected a non-negative decimal number, got "5."'],
     [['--lang', 'fr'], '--lang: expected one of en, zh, got "fr"'],
     [['--host', ''], '--host: expected a non-empty value, got ""'],

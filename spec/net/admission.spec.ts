@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseAddressList } from '../../src/net/cidr';
-import { admission, AdmissionCheck, refusalTexts } from '../../src/net/admission';
+import { admission, AdmissionCheck } from '../../src/net/admission';
+import { en } from '../../src/i18n/en';
+import { zh } from '../../src/i18n/zh';
 import { TestClient } from '../support/client';
 import { useChatServers } from '../support/server';
 import { until } from '../support/until';
@@ -26,14 +28,15 @@ describe('the admission gate', () => {
   it('takes the first refusal of its checks, in order', () => {
     const no = (cause: string): AdmissionCheck => () => ({ cause, line: cause });
     const yes: AdmissionCheck = () => undefined;
-    expect(admission([yes, no('a'), no('b')])(1n)?.cause).toBe('a');
-    expect(admission([yes, yes])(1n)).toBeUndefined();
-    expect(admission([])(1n)).toBeUndefined();
+    const arrival = { ip: 1n, addr: '0.0.0.1:5000' };
+    expect(admission([yes, no('a'), no('b')])(arrival)?.cause).toBe('a');
+    expect(admission([yes, yes])(arrival)).toBeUndefined();
+    expect(admission([])(arrival)).toBeUndefined();
   });
 
   it('has the per-IP text in every language', () => {
-    expect(refusalTexts.en.tooManyFromAddress(4)).toBe('Too many connections from your address (max 4)');
-    expect(refusalTexts.zh.tooManyFromAddress(4)).toBe('来自你的地址的连接太多（最多 4 个）');
+    expect(en.tooManyFromAddress(4)).toBe('Too many connections from your address (max 4)');
+    expect(zh.tooManyFromAddress(4)).toBe('来自你的地址的连接太多（最多 4 个）');
   });
 });
 

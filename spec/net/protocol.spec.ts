@@ -187,14 +187,16 @@ describe('framing on real sockets', () => {
     a.destroy();
   });
 
-  it('CRLF input gets CRLF output; LF input gets LF again', async () => {
+  it('a CRLF line shows telnet: one BINARY offer, then CRLF output from then on, LF lines too', async () => {
     const server = await start();
     const a = await join(server);
     a.send('/who\r\n');
     await a.take(2);
     a.send('hi\n');
     await a.next();
-    expect(a.raw.slice(-3)).toEqual(['--- 1 users in #lobby:\r\n', `--- ${a.tag} (you)\r\n`, `${a.tag}: hi\n`]);
+    // IAC WILL BINARY, IAC DO BINARY (0xFF is not UTF-8: the client reads each as U+FFFD).
+    const offer = '\ufffd\ufffd\u0000\ufffd\ufffd\u0000';
+    expect(a.raw.slice(-3)).toEqual([`${offer}--- 1 users in #lobby:\r\n`, `--- ${a.tag} (you)\r\n`, `${a.tag}: hi\r\n`]);
     expect(a.raw.slice(0, 2).every((l) => !l.endsWith('\r\n'))).toBe(true);
   });
 
@@ -239,7 +241,9 @@ describe('framing on real sockets', () => {
     const a = await join(server);
     const lines = Array.from({ length: 60 }, (_, i) => `line ${i}`);
     a.send(lines.map((l) => `${l}\n`).join(''));
-    expect(await a.take(60)).toEqual(lines.map((l) => `${a.tag}: ${l}`));
+    // The sixth line is the first to wait: the notice comes once, just before it.
+    const chat = lines.map((l) => `${a.tag}: ${l}`);
+    expect(await a.take(61)).toEqual([...chat.slice(0, 5), '--- Slow down: lines beyond 200 per second are delayed', ...chat.slice(5)]);
   });
 
   it('a client that falls behind and catches up gets every line intact, in order', async () => {

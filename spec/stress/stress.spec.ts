@@ -20,7 +20,7 @@ const eventually = async (check: () => boolean, what: string, deadlineMs = 10_00
 const who = async (client: TestClient): Promise<string[]> => {
   client.line('/who');
   for (;;) {
-    const header = /^--- (\d+) users online:$/.exec(await client.next(10_000));
+    const header = /^--- (\d+) users in #lobby:$/.exec(await client.next(10_000));
     if (header) return client.take(Number(header[1]));
   }
 };

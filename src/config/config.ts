@@ -51,6 +51,10 @@ export interface Config {
   /** Port of the HTTP listener for /metrics and /healthz (0 picks a free one); undefined: none. */
   readonly metricsPort: number | undefined;
   readonly metricsHost: string;
+  /** Port of the chat page and its WebSocket (0 picks a free one); undefined: none. */
+  readonly webPort: number | undefined;
+  /** Origins besides the page's own whose pages may open the WebSocket. */
+  readonly webOrigin: readonly string[];
 }
 
 export const defaultConfig: Config = {
@@ -78,4 +82,6 @@ export const defaultConfig: Config = {
   logLevel: 'info',
   metricsPort: undefined,
   metricsHost: '127.0.0.1',
+  webPort: undefined,
+  webOrigin: [],
 };

@@ -2,6 +2,7 @@ import * as t from 'io-ts';
 import { Config, defaultConfig } from './config';
 import { atLeastOne, integerFrom, nonEmpty, nonNegativeDecimal, oneOf } from './codecs';
 import { addressList, wholeNumberOrZero } from './public-codecs';
+import { originList } from './web-codecs';
 
 /** One command-line flag: its value's codec, placeholder and meaning, for decoding and for --help. */
 export interface Flag<K extends keyof Config = keyof Config> {
@@ -133,6 +134,20 @@ export const flags: readonly Flag[] = [
     codec: nonEmpty,
     description: 'address of the metrics listener',
   }),
+  flag({
+    key: 'webPort',
+    name: 'web-port',
+    placeholder: 'P',
+    codec: integerFrom(0, 65535) as t.Type<number | undefined, string, string>,
+    description: 'serve the chat page (GET /) and its WebSocket (/ws) on this port; 0 picks a free one',
+  }),
+  flag({
+    key: 'webOrigin',
+    name: 'web-origin',
+    placeholder: 'ORIGINS',
+    codec: originList,
+    description: "comma-separated origins (https://chat.example.org) whose pages may also use the WebSocket",
+  }),
 ];
 
 export const envName = (f: Flag): string => `CHAT_${f.name.toUpperCase().replace(/-/g, '_')}`;
@@ -140,5 +155,7 @@ export const envName = (f: Flag): string => `CHAT_${f.name.toUpperCase().replace
 /** As --help shows it: the codec's own spelling (an address list as typed), or `off`. */
 export const defaultOf = (f: Flag): string => {
   const value = defaultConfig[f.key];
-  return value === undefined ? 'off' : f.codec.encode(value);
+  if (value === undefined) return 'off';
+  const shown = f.codec.encode(value);
+  return shown === '' ? 'none' : shown;
 };

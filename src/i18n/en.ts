@@ -62,6 +62,7 @@ export const en: Messages = {
   unbanned: (ip) => `Unbanned ${ip}`,
   notBanned: (ip) => `${ip} is not banned`,
   youAreBanned: 'You are banned from this server',
+  tooManyFromAddress: (max) => `Too many connections from your address (max ${max})`,
   muted: (who, by) => `${who} was muted by ${by}`,
   unmuted: (who, by) => `${who} was unmuted by ${by}`,
   youAreMuted: 'You are muted',

@@ -62,6 +62,7 @@ export interface Messages {
   readonly unbanned: (ip: string) => string;
   readonly notBanned: (ip: string) => string;
   readonly youAreBanned: string;
+  readonly tooManyFromAddress: (max: number) => string;
   readonly muted: (who: string, by: string) => string;
   readonly unmuted: (who: string, by: string) => string;
   readonly youAreMuted: string;

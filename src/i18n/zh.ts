@@ -63,6 +63,7 @@ export const zh: Messages = {
   unbanned: (ip) => `已解封 ${ip}`,
   notBanned: (ip) => `${ip} 没有被封禁`,
   youAreBanned: '你已被本服务器封禁',
+  tooManyFromAddress: (max) => `来自你的地址的连接太多（最多 ${max} 个）`,
   muted: (who, by) => `${who} 被 ${by} 禁言`,
   unmuted: (who, by) => `${who} 被 ${by} 解除禁言`,
   youAreMuted: '你已被禁言',

@@ -1,12 +1,13 @@
 import { Server, Socket } from 'node:net';
 import { fromEvent, map, Observable, filter } from 'rxjs';
 import { formatAddr } from './addr';
+import { ByteSocket } from './byte-socket';
 
-/** How a client reached the server: plain TCP, or TLS on the --tls-port listener. */
-export type Transport = 'tcp' | 'tls';
+/** How a client reached the server: plain TCP, TLS on the --tls-port listener, or a WebSocket on --web-port. */
+export type Transport = 'tcp' | 'tls' | 'web';
 
 export interface Accepted {
-  readonly socket: Socket;
+  readonly socket: ByteSocket;
   readonly addr: string;
   readonly transport: Transport;
 }
@@ -18,9 +19,9 @@ export interface Accepted {
  * socket reset before its address could be read has no addr and no place in
  * the room: it is destroyed here and never seen by anyone.
  */
-export const accepted = (server: Server, transport: Transport = 'tcp'): Observable<Accepted> =>
+export const accepted = (server: Server, transport: 'tcp' | 'tls' = 'tcp'): Observable<Accepted> =>
   fromEvent(server, transport === 'tls' ? 'secureConnection' : 'connection', (socket: Socket) => socket).pipe(
-    map((socket) => {
+    map((socket): Accepted | undefined => {
       const ip = socket.remoteAddress;
       const port = socket.remotePort;
       if (ip === undefined || port === undefined) {

@@ -1,6 +1,7 @@
-import { Socket } from 'node:net';
-import { Lang } from '../config/config';
+import { Messages } from '../i18n/messages';
+import { ipOf } from '../protocol/ip';
 import * as render from '../protocol/render';
+import { ByteSocket } from './byte-socket';
 import { Ip } from './cidr';
 import { CLOSE_GRACE_MS } from './connection';
 import { PerIpCount } from './per-ip';
@@ -20,29 +21,40 @@ export interface Refusal {
  * or undefined to let it pass. A check only looks; whatever it counts is
  * taken once the connection is admitted (see PerIpCount.take).
  */
-export type AdmissionCheck = (ip: Ip) => Refusal | undefined;
+export type AdmissionCheck = (arrival: Arrival) => Refusal | undefined;
+
+/** A new connection as the gate sees it: its address as a number, and its addr as users would see it. */
+export interface Arrival {
+  readonly ip: Ip;
+  readonly addr: string;
+}
 
 /** The gate: the first refusal of its checks, in order, or undefined. */
 export const admission =
   (checks: readonly AdmissionCheck[]): AdmissionCheck =>
-  (ip) => {
+  (arrival) => {
     for (const check of checks) {
-      const refusal = check(ip);
+      const refusal = check(arrival);
       if (refusal !== undefined) return refusal;
     }
     return undefined;
   };
 
-/** The refusal texts of the gate, by language, without the `!!! ` prefix. */
-export const refusalTexts: Readonly<Record<Lang, { readonly tooManyFromAddress: (max: number) => string }>> = {
-  en: { tooManyFromAddress: (max) => `Too many connections from your address (max ${max})` },
-  zh: { tooManyFromAddress: (max) => `来自你的地址的连接太多（最多 ${max} 个）` },
+/** `--max-per-ip`: refuses a connection from an address that already has `max` counted connections. */
+export const perIpCheck = (count: PerIpCount, messages: Messages): AdmissionCheck => {
+  const refusal: Refusal = { cause: 'perIp', line: render.error(messages.tooManyFromAddress(count.max)) };
+  return ({ ip }) => (count.full(ip) ? refusal : undefined);
 };
 
-/** `--max-per-ip`: refuses a connection from an address that already has `max` counted connections. */
-export const perIpCheck = (count: PerIpCount, lang: Lang): AdmissionCheck => {
-  const refusal: Refusal = { cause: 'perIp', line: render.error(refusalTexts[lang].tooManyFromAddress(count.max)) };
-  return (ip) => (count.full(ip) ? refusal : undefined);
+/**
+ * `/ban`: refuses a connection from a banned address before it joins, so
+ * nobody hears of it and it costs the room nothing. `banned` reads the
+ * room's bans as of the last fold (the room checks again on connect, for a
+ * connection that races a ban).
+ */
+export const bannedCheck = (banned: (ip: string) => boolean, messages: Messages): AdmissionCheck => {
+  const refusal: Refusal = { cause: 'banned', line: render.error(messages.youAreBanned) };
+  return ({ addr }) => (banned(ipOf(addr)) ? refusal : undefined);
 };
 
 const ignoreError = (): void => undefined;
@@ -54,7 +66,7 @@ const ignoreError = (): void => undefined;
  * a reset that would destroy the line in flight; a client that never closes
  * its side is cut after the same grace as a closing member.
  */
-export const refuse = (socket: Socket, line: string): void => {
+export const refuse = (socket: ByteSocket, line: string): void => {
   socket.on('error', ignoreError);
   const grace = setTimeout(() => socket.destroy(), CLOSE_GRACE_MS);
   socket.on('close', () => clearTimeout(grace));

@@ -1,5 +1,5 @@
-import { Socket } from 'node:net';
 import { Observable, Subscriber } from 'rxjs';
+import { ByteSocket } from './byte-socket';
 import { LineDecoder } from '../protocol/framing';
 import { ClientId } from '../room/events';
 import { Input } from '../room/client-events';
@@ -75,7 +75,7 @@ export class Connection implements Flushable {
   constructor(
     readonly id: ClientId,
     readonly addr: string,
-    private readonly socket: Socket,
+    private readonly socket: ByteSocket,
     private readonly limits: ConnectionLimits,
     private readonly flusher: Flusher,
     /** Told once the socket is fully closed. */

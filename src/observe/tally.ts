@@ -14,7 +14,7 @@ export class Tally implements SentTally {
   /** TLS clients that failed or never finished the handshake. */
   tlsHandshakeFailures = 0;
   /** Open client connections (members, or on their way in or out). */
-  readonly open: Record<Transport, number> = { tcp: 0, tls: 0 };
+  readonly open: Record<Transport, number> = { tcp: 0, tls: 0, web: 0 };
   /** Members who left, by the reason in the room's log entry (quit, eof, idle, tooSlow, kicked, banned, …). */
   readonly leaves = new Map<string, number>();
   /** Connections turned away before joining, by cause (full, perIp, banned). */

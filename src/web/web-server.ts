@@ -20,6 +20,13 @@ export interface WebOptions {
   readonly maxPayload: number;
 }
 
+/**
+ * The largest WebSocket message read at all. Room for a few maximum lines,
+ * so a message just over --max-line gets the usual error and stays
+ * connected, while a huge frame is refused (close 1009) before it is buffered.
+ */
+export const webMaxPayload = (maxLine: number): number => Math.max(16 * 1024, 4 * maxLine);
+
 /** The page's files, found from here whether this runs from src/ (ts-node) or dist/ (node). */
 const PAGE_DIR = join(__dirname, '..', '..', 'src', 'web', 'page');
 const PAGE: Readonly<Record<string, readonly [file: string, type: string]>> = {
@@ -49,7 +56,14 @@ const refuse = (socket: Socket, status: number, reason: string): void => {
  * HTTP server. An upgrade from a foreign Origin (not the page's own, not
  * named by `--web-origin`) is refused with 403 before any WebSocket exists.
  */
-export const webServer = (options: WebOptions): { server: Server; clients$: Observable<WebClient> } => {
+export interface WebServer {
+  readonly server: Server;
+  readonly clients$: Observable<WebClient>;
+  /** Stops listening and drops idle HTTP connections; the chat's own close their WebSockets first. */
+  readonly close: () => Promise<void>;
+}
+
+export const webServer = (options: WebOptions): WebServer => {
   const page = loadPage();
   const clients$ = new Subject<WebClient>();
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload, perMessageDeflate: false });
@@ -70,9 +84,16 @@ export const webServer = (options: WebOptions): { server: Server; clients$: Obse
     const ip = socket.remoteAddress;
     const port = socket.remotePort;
     if (ip === undefined || port === undefined) return refuse(socket, 400, 'Bad Request');
-    wss.handleUpgrade(req, socket, head, (ws) => clients$.next({ socket: new WebSocketStream(ws), ip, port }));
+    wss.handleUpgrade(req, socket, head, (ws) => clients$.next({ socket: new WebSocketStream(ws, ip), ip, port }));
   });
   server.on('clientError', (_err, socket: Socket) => refuse(socket, 400, 'Bad Request'));
   server.on('close', () => clients$.complete());
-  return { server, clients$: clients$.asObservable() };
+  const close = (): Promise<void> =>
+    new Promise((resolve) => {
+      if (!server.listening) return resolve();
+      server.close(() => resolve());
+      server.closeAllConnections();
+      wss.close();
+    });
+  return { server, clients$: clients$.asObservable(), close };
 };

@@ -13,7 +13,11 @@ const LINE_BREAKS = /\r\n|\r|\n/;
  * one text message, without its terminator.
  */
 export class WebSocketStream extends EventEmitter {
-  constructor(private readonly ws: WebSocket) {
+  constructor(
+    private readonly ws: WebSocket,
+    /** The browser's IP, as a socket would tell it. */
+    readonly remoteAddress: string,
+  ) {
     super();
     ws.on('message', (data) => this.emit('data', WebSocketStream.toLines(data)));
     ws.on('error', (err) => this.emit('error', err));
@@ -68,7 +72,9 @@ export class WebSocketStream extends EventEmitter {
     return true;
   }
 
-  end(): void {
+  /** Closes after the lines given (a refusal's reason) and everything before them are sent. */
+  end(bytes?: Uint8Array | string): void {
+    if (bytes !== undefined) this.write(typeof bytes === 'string' ? Buffer.from(bytes) : bytes);
     this.ws.close(1000);
   }
 

@@ -1,0 +1,20 @@
+/**
+ * What a Connection needs of its transport: a byte stream it can pause,
+ * read, write and close. A net.Socket and a tls.TLSSocket are one; a browser's
+ * WebSocket is adapted into one (src/web/ws-socket.ts). The rest of the
+ * connection's life is the same for all three.
+ */
+export interface ByteSocket {
+  readonly remoteAddress?: string | undefined;
+  /** Bytes written and not yet taken by the kernel. */
+  readonly writableLength: number;
+  readonly destroyed: boolean;
+  setNoDelay(noDelay?: boolean): unknown;
+  pause(): unknown;
+  resume(): unknown;
+  on(event: 'data', listener: (chunk: Buffer) => void): unknown;
+  on(event: 'error' | 'close' | 'end', listener: () => void): unknown;
+  write(bytes: Uint8Array | string): unknown;
+  end(bytes?: Uint8Array | string): unknown;
+  destroy(): unknown;
+}
