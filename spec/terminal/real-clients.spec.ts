@@ -1,0 +1,248 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { TestClient } from '../support/client';
+import { useChatServers } from '../support/server';
+
+/**
+ * The real clients people use, typed into through tmux: netkit-style
+ * `telnet` and OpenBSD `nc`. The server runs in this process; each client
+ * runs in a tmux session of its own, on a tmux server of this file's own
+ * (`-L`), and is checked two ways: what the room got (a TestClient in the
+ * room) and what the client's screen shows (`tmux capture-pane`).
+ *
+ * `.ci/run` installs telnet, netcat-openbsd and tmux when missing and sets
+ * RXCHAT_TERMINAL_TESTS=required, so in CI a missing client fails the run;
+ * elsewhere these tests are skipped when a client is missing.
+ */
+const run = promisify(execFile);
+const has = (command: string): boolean => {
+  try {
+    execFileSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+};
+const missing = ['telnet', 'nc', 'tmux'].filter((c) => !has(c));
+const required = process.env.RXCHAT_TERMINAL_TESTS === 'required';
+if (missing.length > 0 && required) throw new Error(`terminal tests need ${missing.join(', ')} (see .ci/run)`);
+
+/** A UTF-8 locale for tmux and the clients, whatever the test runner's. */
+const env = { ...process.env, LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8', TERM: 'xterm-256color' };
+const SOCKET = `rxchat-spec-${process.pid}`;
+const tmux = async (...args: string[]): Promise<string> => (await run('tmux', ['-u', '-L', SOCKET, ...args], { env })).stdout;
+const DEADLINE_MS = 10_000;
+
+let sessions = 0;
+
+/** One client in its own tmux session: type into it, read its screen. */
+class Terminal {
+  private constructor(readonly name: string) {}
+
+  static async open(command: string): Promise<Terminal> {
+    const name = `t${process.pid}-${++sessions}`;
+    // remain-on-exit keeps the screen readable after the client quits.
+    await tmux('new-session', '-d', '-s', name, '-x', '200', '-y', '50', command);
+    await tmux('set-option', '-t', name, 'remain-on-exit', 'on');
+    return new Terminal(name);
+  }
+
+  /** Types text literally, then Enter unless told not to. */
+  async type(text: string, enter = true): Promise<void> {
+    if (text.length > 0) await tmux('send-keys', '-t', this.name, '-l', text);
+    if (enter) await tmux('send-keys', '-t', this.name, 'Enter');
+  }
+
+  /** Presses keys by tmux name: C-c, C-h, C-d, Enter. */
+  async keys(...keys: string[]): Promise<void> {
+    await tmux('send-keys', '-t', this.name, ...keys);
+  }
+
+  /** Pastes text as a terminal paste would: all at once. */
+  async paste(text: string): Promise<void> {
+    const dir = mkdtempSync(join(tmpdir(), 'rxchat-paste-'));
+    try {
+      writeFileSync(join(dir, 'paste'), text);
+      await tmux('load-buffer', '-b', this.name, join(dir, 'paste'));
+      await tmux('paste-buffer', '-d', '-b', this.name, '-t', this.name);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  /** The screen and its scrollback, wrapped lines joined. */
+  async screen(): Promise<string> {
+    return tmux('capture-pane', '-p', '-J', '-S', '-', '-t', this.name);
+  }
+
+  /** Polls the screen every 50 ms until `done` holds; fails at the deadline showing the screen. */
+  async until(done: (screen: string) => boolean, what: string, deadlineMs = DEADLINE_MS): Promise<string> {
+    const until = Date.now() + deadlineMs;
+    for (;;) {
+      const screen = await this.screen();
+      if (done(screen)) return screen;
+      if (Date.now() > until) throw new Error(`${what}: not on screen within ${deadlineMs} ms; screen:\n${screen}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  untilText(text: string, deadlineMs?: number): Promise<string> {
+    return this.until((s) => s.includes(text), JSON.stringify(text), deadlineMs);
+  }
+
+  async kill(): Promise<void> {
+    await tmux('kill-session', '-t', this.name).catch(() => undefined);
+  }
+}
+
+/** `*** [addr]addr joined` for the next member to join, as another member sees it: that member's addr. */
+const nextJoiner = async (watcher: TestClient): Promise<string> => {
+  const line = await watcher.next(DEADLINE_MS);
+  const match = /^\*\*\* \[([^\]]+)\]\S+ joined$/.exec(line);
+  if (!match) throw new Error(`expected a join notice, got ${JSON.stringify(line)}`);
+  return match[1]!;
+};
+
+/** The watcher's next line that is not a notice, with a deadline. */
+const nextChat = async (watcher: TestClient): Promise<string> => {
+  for (;;) {
+    const line = await watcher.next(DEADLINE_MS);
+    if (!line.startsWith('*** ')) return line;
+  }
+};
+
+describe.skipIf(missing.length > 0)('real clients under tmux: telnet and nc', { timeout: 60_000 }, () => {
+  const { start, join: joinRoom } = useChatServers();
+  const terminals: Terminal[] = [];
+  const dirs: string[] = [];
+  const open = async (command: string): Promise<Terminal> => {
+    const t = await Terminal.open(command);
+    terminals.push(t);
+    return t;
+  };
+  afterEach(async () => {
+    await Promise.all(terminals.splice(0).map((t) => t.kill()));
+    dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true }));
+  });
+  afterAll(async () => {
+    await tmux('kill-server').catch(() => undefined);
+  });
+
+  /**
+   * A telnet session in the room, its addr as the room shows it, and a
+   * TestClient watching. telnet sends nothing before its first line, and
+   * that line's CR LF is what shows it is telnet: from then on it is in
+   * 8-bit mode. So the first line here is ASCII, as a person's `/help` or
+   * empty Enter would be.
+   */
+  const telnetInRoom = async (overrides: Parameters<typeof start>[0] = {}) => {
+    const server = await start(overrides);
+    const watcher = await joinRoom(server);
+    const telnet = await open(`telnet 127.0.0.1 ${server.port}`);
+    const addr = await nextJoiner(watcher);
+    await telnet.untilText(`[${addr}]${addr} joined`);
+    await telnet.type('hello from telnet');
+    expect(await nextChat(watcher)).toBe(`[${addr}]${addr}: hello from telnet`);
+    await telnet.untilText(`[${addr}]${addr}: hello from telnet`);
+    return { server, watcher, telnet, addr };
+  };
+
+  it('Chinese typed into telnet, 丝 (byte 0x9D, telnet’s escape key in 7-bit mode) included, reaches a TCP client intact', async () => {
+    const { watcher, telnet, addr } = await telnetInRoom();
+    await telnet.type('丝绸之路 小明踢球');
+    expect(await nextChat(watcher)).toBe(`[${addr}]${addr}: 丝绸之路 小明踢球`);
+    // And telnet shows the room's Chinese too.
+    watcher.line('你好，telnet');
+    expect(await nextChat(watcher)).toBe(`[${watcher.addr}]${watcher.addr}: 你好，telnet`);
+    await telnet.untilText(`[${watcher.addr}]${watcher.addr}: 你好，telnet`);
+    await telnet.type('/nick 小明');
+    expect(await watcher.next(DEADLINE_MS)).toBe(`*** [${addr}]${addr} is now known as 小明`);
+    await telnet.type('踢球了');
+    expect(await nextChat(watcher)).toBe(`[${addr}]小明: 踢球了`);
+    expect(await telnet.screen()).not.toContain('telnet>');
+  });
+
+  it('Ctrl-C three times in telnet, and telnet still shows the room', async () => {
+    const { watcher, telnet, addr } = await telnetInRoom();
+    // Each Ctrl-C: telnet sends IAC IP, IAC DO TIMING-MARK and throws output
+    // away until the server's WILL TIMING-MARK comes back.
+    for (let i = 0; i < 3; i++) {
+      await telnet.keys('C-c');
+      await telnet.until((s) => s.split('^C').length - 1 > i, `Ctrl-C number ${i + 1} echoed`);
+    }
+    // A line telnet sends after them reaches the room after the three marks were answered...
+    await telnet.type('still typing');
+    expect(await nextChat(watcher)).toBe(`[${addr}]${addr}: still typing`);
+    await telnet.untilText(`[${addr}]${addr}: still typing`);
+    // ...and telnet shows what the room says from then on.
+    watcher.line('after three ctrl-c');
+    await telnet.untilText(`[${watcher.addr}]${watcher.addr}: after three ctrl-c`);
+  });
+
+  it('backspace typed as ^H in telnet edits the line, a Chinese character as a whole', async () => {
+    const { watcher, telnet, addr } = await telnetInRoom();
+    await telnet.type('typo', false);
+    await telnet.keys('C-h', 'C-h');
+    await telnet.type('ed');
+    expect(await nextChat(watcher)).toBe(`[${addr}]${addr}: tyed`);
+    await telnet.type('小明丝', false);
+    await telnet.keys('C-h');
+    await telnet.type('踢球');
+    expect(await nextChat(watcher)).toBe(`[${addr}]${addr}: 小明踢球`);
+  });
+
+  it('a 200-line paste into nc: every line in order, exactly one slow-down notice, and no IAC byte or CR in what nc got', async () => {
+    const server = await start({ rate: 100, burst: 50 });
+    const watcher = await joinRoom(server);
+    const dir = mkdtempSync(join(tmpdir(), 'rxchat-nc-'));
+    dirs.push(dir);
+    const captured = join(dir, 'nc.out');
+    const nc = await open(`nc 127.0.0.1 ${server.port} | tee ${captured}`);
+    const addr = await nextJoiner(watcher);
+    await nc.untilText(`[${addr}]${addr} joined`);
+    const lines = Array.from({ length: 200 }, (_, i) => `paste line ${String(i).padStart(3, '0')} 中文`);
+    await nc.paste(`${lines.join('\n')}\n`);
+    const got: string[] = [];
+    while (got.length < 200) got.push(await nextChat(watcher));
+    expect(got).toEqual(lines.map((l) => `[${addr}]${addr}: ${l}`));
+    const notice = '--- Slow down: lines beyond 100 per second are delayed';
+    await nc.untilText(`[${addr}]${addr}: ${lines[199]}`);
+    await nc.type('who online');
+    await nc.untilText(`--- [${addr}]${addr} (you)`);
+    const screen = await nc.screen();
+    expect(screen.split(notice).length - 1).toBe(1);
+    const bytes = readFileSync(captured);
+    expect(bytes.includes(0xff)).toBe(false);
+    expect(bytes.includes(0x0d)).toBe(false);
+    const text = bytes.toString('utf8');
+    expect(text.split(notice).length - 1).toBe(1);
+    // The notice comes just before the first line that had to wait: the 51st.
+    expect(text.indexOf(notice)).toBeGreaterThan(text.indexOf(`: ${lines[49]}\n`));
+    expect(text.indexOf(notice)).toBeLessThan(text.indexOf(`: ${lines[50]}\n`));
+  });
+
+  it('nc -N: Ctrl-D leaves the room cleanly; exit says goodbye', async () => {
+    const server = await start();
+    const watcher = await joinRoom(server);
+    const first = await open(`nc -N 127.0.0.1 ${server.port}`);
+    const addr = await nextJoiner(watcher);
+    await first.untilText(`[${addr}]${addr} joined`);
+    await first.type('bye for now', false);
+    // The first Ctrl-D hands the unfinished line to nc, the second is end of input.
+    await first.keys('C-d');
+    await first.keys('C-d');
+    expect(await nextChat(watcher)).toBe(`[${addr}]${addr}: bye for now`);
+    expect(await watcher.next(DEADLINE_MS)).toBe(`*** [${addr}]${addr} left`);
+
+    const second = await open(`nc -N 127.0.0.1 ${server.port}`);
+    const addr2 = await nextJoiner(watcher);
+    await second.untilText(`[${addr2}]${addr2} joined`);
+    await second.type('exit');
+    await second.untilText('--- Bye!');
+    expect(await watcher.next(DEADLINE_MS)).toBe(`*** [${addr2}]${addr2} left`);
+  });
+});
