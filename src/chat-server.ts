@@ -3,7 +3,7 @@ import { TLSSocket } from 'node:tls';
 import { EMPTY, filter, finalize, map, merge, mergeMap, Subject, Subscription } from 'rxjs';
 import { Config } from './config/config';
 import { messagesFor } from './i18n';
-import { Accepted, accepted } from './net/accept';
+import { Accepted, accepted, Transport } from './net/accept';
 import { AdmissionCheck, admission, bannedCheck, perIpCheck, refuse } from './net/admission';
 import { remoteIp } from './net/cidr';
 import { PerIpCount } from './net/per-ip';
@@ -99,12 +99,12 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
   let pipelines = 0;
 
   const perIp = new PerIpCount(config.maxPerIp, config.exempt);
+  const messages = messagesFor(config.lang);
   /**
    * The admission gate: each new connection, before it is anyone, goes
    * through these checks in order; the first refusal turns it away with its
    * line. A check only looks (at its own counts or at `latest`).
    */
-  const messages = messagesFor(config.lang);
   const checks: AdmissionCheck[] = [
     bannedCheck((ip) => isBanned(latest, ip, Date.now()), messages),
     perIpCheck(perIp, messages),
@@ -134,6 +134,8 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
   };
   /** The connected event being folded, to tell whether the room let it in. */
   let arriving: { readonly id: number; readonly addr: string } | undefined;
+  /** Each admitted connection's transport, from the gate until the room has folded its arrival. */
+  const transports = new Map<number, Transport>();
   const beforeFold = (event: RoomEvent): void => {
     recorder?.event(event);
     if (event.type === 'line' || event.type === 'overlong' || event.type === 'opAttempt') tally.linesReceived++;
@@ -144,9 +146,10 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
   const webClients$ = web === undefined ? EMPTY : web.clients$.pipe(map(({ socket, ip, port }): Accepted => ({ socket, addr: formatAddr(ip, port), transport: 'web' })));
   const connections$ = merge(accepted(server), tls === undefined ? EMPTY : accepted(tls.server, 'tls'), webClients$).pipe(
     filter(admitted),
-    map(({ socket, addr }) => {
+    map(({ socket, addr, transport }) => {
       flusher.holdForArrivals();
       const connection = new Connection(nextId++, addr, socket, config, flusher, router.remove);
+      transports.set(connection.id, transport);
       router.add(connection);
       return connection;
     }),
@@ -166,11 +169,15 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
   const subscription: Subscription = room({ messages, ...config }, beforeFold)(checked$).subscribe(([state, effects]) => {
     latest = state;
     members = state.users.length;
-    if (arriving !== undefined && !state.ids.includes(arriving.id)) {
-      // The room turned a connection away (full, or banned in a race with the gate); it said which to the client.
-      const cause = members >= config.maxClients ? 'full' : 'banned';
-      bump(tally.refusals, cause);
-      logger.info({ event: 'refuse', addr: arriving.addr, cause });
+    if (arriving !== undefined) {
+      const transport = transports.get(arriving.id);
+      transports.delete(arriving.id);
+      if (!state.ids.includes(arriving.id)) {
+        // The room turned the connection away (full, or banned in a race with the gate); it told the client which.
+        const cause = members >= config.maxClients ? 'full' : 'banned';
+        bump(tally.refusals, cause);
+        logger.info({ event: 'refuse', addr: arriving.addr, transport, cause });
+      }
     }
     recorder?.effects(effects);
     router.perform(effects);

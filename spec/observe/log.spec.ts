@@ -120,7 +120,7 @@ describe('the log', () => {
       { event: 'leave', addr: carol.addr, reason: 'kicked' },
       { event: 'ban', by: `[${alice.addr}]alice`, ip: '127.0.0.7', minutes: 5 },
       { event: 'leave', addr: frank.addr, reason: 'banned' },
-      { event: 'refuse', addr: bannedAgain.addr, cause: 'banned' },
+      { event: 'refuse', addr: bannedAgain.addr, transport: 'tcp', cause: 'banned' },
       { event: 'refuse', addr: second.addr, transport: 'tcp', cause: 'perIp' },
       { event: 'leave', addr: dave.addr, reason: 'tooSlow' },
       { event: 'leave', addr: bob.addr, reason: 'quit' },

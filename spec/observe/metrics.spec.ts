@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ChatServer } from '../../src/chat-server';
 import { parseAddressList } from '../../src/net/cidr';
 import { TestClient } from '../support/client';
+import { captureLog } from '../support/log-capture';
 import { useChatServers } from '../support/server';
 import { until } from '../support/until';
 
@@ -111,8 +112,9 @@ describe('the metrics listener', () => {
     expect(after.get('chat_members')).toBe(0);
   });
 
-  it('counts a full server’s refusals', async () => {
-    const server = await start({ metricsPort: 0, maxClients: 1 });
+  it('counts a full server’s refusals, and logs each with its transport', async () => {
+    const log = captureLog();
+    const server = await start({ metricsPort: 0, maxClients: 1 }, { logger: log.logger });
     await join(server);
     const extra = await connect(server);
     expect(await extra.next()).toBe('!!! Server full (1 users); try again later');
@@ -120,5 +122,6 @@ describe('the metrics listener', () => {
     const samples = await scrape(server);
     expect(samples.get('chat_refusals_total{cause="full"}')).toBe(1);
     expect(samples.get('chat_members')).toBe(1);
+    expect(log.records.filter((r) => r.event === 'refuse')).toEqual([expect.objectContaining({ addr: extra.addr, transport: 'tcp', cause: 'full' })]);
   });
 });
