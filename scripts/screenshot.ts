@@ -20,6 +20,7 @@ const main = async (): Promise<void> => {
   carol.line('/nick carol');
   carol.line('/join dev');
   alice.line('Good morning! The page is up at last.');
+  bob.line('/away getting coffee');
   const { browser, close } = await launchChromium();
   try {
     const page = await (await browser.newContext({ viewport: { width: 1000, height: 560 } })).newPage();
@@ -29,7 +30,6 @@ const main = async (): Promise<void> => {
     bob.line('/me waves at dana');
     alice.line(`/msg dana welcome, the history above is what you missed`);
     await say(page, 'Hi all! Typing from a browser.');
-    bob.line('/away getting coffee');
     alice.line('/who');
     await say(page, '/msg carol are you in #dev?');
     await say(page, '/frobnicate');
