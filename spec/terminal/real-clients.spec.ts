@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TestClient } from '../support/client';
 import { useChatServers } from '../support/server';
 
@@ -30,6 +30,17 @@ const has = (command: string): boolean => {
 const missing = ['telnet', 'nc', 'tmux'].filter((c) => !has(c));
 const required = process.env.RXCHAT_TERMINAL_TESTS === 'required';
 if (missing.length > 0 && required) throw new Error(`terminal tests need ${missing.join(', ')} (see .ci/run)`);
+/**
+ * Debian 12's `telnet` is GNU inetutils'; `telnet-ssl` (package telnet-ssl)
+ * is netkit's, the `telnet` of Debian 11 and Ubuntu 22.04. The telnet tests
+ * run with each one installed. netkit telnet compares every typed byte with
+ * its escape key (^], 0x1D) after dropping the 8th bit, BINARY or not, so
+ * 0x9D (in 丝) always escapes: with it, people need `-E` (no escape key).
+ */
+const telnets = [
+  ...(has('telnet') ? ['telnet'] : []),
+  ...(has('telnet-ssl') ? ['telnet-ssl -E'] : []),
+];
 
 /** A UTF-8 locale for tmux and the clients, whatever the test runner's. */
 const env = { ...process.env, LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8', TERM: 'xterm-256color' };
@@ -128,6 +139,11 @@ describe.skipIf(missing.length > 0)('real clients under tmux: telnet and nc', { 
     await Promise.all(terminals.splice(0).map((t) => t.kill()));
     dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true }));
   });
+  beforeAll(async () => {
+    // A session that lives as long as the file, so the tmux server does not
+    // exit (and refuse the next new-session) whenever a test's sessions end.
+    await tmux('new-session', '-d', '-s', `keep${process.pid}`, 'cat');
+  });
   afterAll(async () => {
     await tmux('kill-server').catch(() => undefined);
   });
@@ -139,10 +155,10 @@ describe.skipIf(missing.length > 0)('real clients under tmux: telnet and nc', { 
    * 8-bit mode. So the first line here is ASCII, as a person's `/help` or
    * empty Enter would be.
    */
-  const telnetInRoom = async (overrides: Parameters<typeof start>[0] = {}) => {
-    const server = await start(overrides);
+  const telnetInRoom = async (client: string) => {
+    const server = await start();
     const watcher = await joinRoom(server);
-    const telnet = await open(`telnet 127.0.0.1 ${server.port}`);
+    const telnet = await open(`${client} 127.0.0.1 ${server.port}`);
     const addr = await nextJoiner(watcher);
     await telnet.untilText(`[${addr}]${addr} joined`);
     await telnet.type('hello from telnet');
@@ -151,8 +167,8 @@ describe.skipIf(missing.length > 0)('real clients under tmux: telnet and nc', { 
     return { server, watcher, telnet, addr };
   };
 
-  it('Chinese typed into telnet, 丝 (byte 0x9D, telnet’s escape key in 7-bit mode) included, reaches a TCP client intact', async () => {
-    const { watcher, telnet, addr } = await telnetInRoom();
+  it.each(telnets)('Chinese typed into %s, 丝 (byte 0x9D, telnet’s escape key in 7-bit mode) included, reaches a TCP client intact', async (client) => {
+    const { watcher, telnet, addr } = await telnetInRoom(client);
     await telnet.type('丝绸之路 小明踢球');
     expect(await nextChat(watcher)).toBe(`[${addr}]${addr}: 丝绸之路 小明踢球`);
     // And telnet shows the room's Chinese too.
@@ -166,8 +182,8 @@ describe.skipIf(missing.length > 0)('real clients under tmux: telnet and nc', { 
     expect(await telnet.screen()).not.toContain('telnet>');
   });
 
-  it('Ctrl-C three times in telnet, and telnet still shows the room', async () => {
-    const { watcher, telnet, addr } = await telnetInRoom();
+  it.each(telnets)('Ctrl-C three times in %s, and it still shows the room', async (client) => {
+    const { watcher, telnet, addr } = await telnetInRoom(client);
     // Each Ctrl-C: telnet sends IAC IP, IAC DO TIMING-MARK and throws output
     // away until the server's WILL TIMING-MARK comes back.
     for (let i = 0; i < 3; i++) {
@@ -183,8 +199,8 @@ describe.skipIf(missing.length > 0)('real clients under tmux: telnet and nc', { 
     await telnet.untilText(`[${watcher.addr}]${watcher.addr}: after three ctrl-c`);
   });
 
-  it('backspace typed as ^H in telnet edits the line, a Chinese character as a whole', async () => {
-    const { watcher, telnet, addr } = await telnetInRoom();
+  it.each(telnets)('backspace typed as ^H in %s edits the line, a Chinese character as a whole', async (client) => {
+    const { watcher, telnet, addr } = await telnetInRoom(client);
     await telnet.type('typo', false);
     await telnet.keys('C-h', 'C-h');
     await telnet.type('ed');
