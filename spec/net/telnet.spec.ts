@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { connect, Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { useChatServers } from '../support/server';
@@ -13,13 +14,9 @@ const CTRL_C = Buffer.from([IAC, 0xf4, IAC, DO, TM]);
 /** A client that keeps every byte the server sends, to look at telnet bytes and line endings. */
 class ByteClient {
   private readonly chunks: Buffer[] = [];
-  private waiter: (() => void) | undefined;
 
   private constructor(readonly socket: Socket) {
-    socket.on('data', (d: Buffer) => {
-      this.chunks.push(d);
-      this.waiter?.();
-    });
+    socket.on('data', (d: Buffer) => this.chunks.push(d));
     socket.on('error', () => undefined);
   }
 
@@ -50,18 +47,11 @@ class ByteClient {
 
   /** Waits until the bytes received so far satisfy `done`, or fails at the deadline naming what came. */
   async until(done: (bytes: Buffer) => boolean, deadlineMs = 3000): Promise<Buffer> {
-    const until = Date.now() + deadlineMs;
+    const signal = AbortSignal.timeout(deadlineMs);
     while (!done(this.bytes)) {
-      const left = until - Date.now();
-      if (left <= 0) throw new Error(`not seen within ${deadlineMs} ms; got ${JSON.stringify(this.bytes.toString('latin1'))}`);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, left);
-        this.waiter = () => {
-          clearTimeout(timer);
-          resolve();
-        };
+      await once(this.socket, 'data', { signal }).catch(() => {
+        throw new Error(`not seen within ${deadlineMs} ms; got ${JSON.stringify(this.bytes.toString('latin1'))}`);
       });
-      this.waiter = undefined;
     }
     return this.bytes;
   }

@@ -27,6 +27,18 @@ const answers = (framed: readonly Framed[]): Buffer[] =>
 
 const count = (bytes: Uint8Array, byte: number): number => bytes.reduce((n, b) => n + (b === byte ? 1 : 0), 0);
 
+/** Pushes `input` into `decoder` cut at the given points (any order), as separate reads. */
+const pushCut = (decoder: LineDecoder, input: Uint8Array, cuts: readonly number[]): Framed[] => {
+  const framed: Framed[] = [];
+  let from = 0;
+  for (const c of cuts.map((n) => n % (input.length + 1)).sort((a, b) => a - b)) {
+    framed.push(...decoder.push(input.subarray(from, c)));
+    from = c;
+  }
+  framed.push(...decoder.push(input.subarray(from)));
+  return framed;
+};
+
 /**
  * A telnet client that follows RFC 1143 (the Q method, without its queue
  * bits): it never answers an acknowledgement, so two of them cannot loop.
@@ -139,13 +151,7 @@ describe('telnet negotiation properties', () => {
     fc.assert(
       fc.property(ncBytes, fc.array(fc.nat(), { maxLength: 10 }), (input, cuts) => {
         const decoder = new LineDecoder(4096);
-        const framed: Framed[] = [];
-        let from = 0;
-        for (const c of [...cuts.map((n) => n % (input.length + 1))].sort((a, b) => a - b)) {
-          framed.push(...decoder.push(input.subarray(from, c)));
-          from = c;
-        }
-        framed.push(...decoder.push(input.subarray(from)), ...decoder.end());
+        const framed = [...pushCut(decoder, input, cuts), ...decoder.end()];
         const telnetEnding = input.some((b, i) => b === CR && (input[i + 1] === LF || input[i + 1] === NUL));
         expect(decoder.telnet).toBe(telnetEnding);
         expect(answers(framed)).toEqual(telnetEnding ? [Buffer.from(OFFER)] : []);
@@ -215,15 +221,7 @@ describe('backspace properties', () => {
           else shown.pop();
         }
         const input = Buffer.concat([...keys.map((k) => (typeof k === 'string' ? Buffer.from(k) : Buffer.from([k]))), Buffer.from('\n')]);
-        const decoder = new LineDecoder(4096);
-        const framed: Framed[] = [];
-        let from = 0;
-        for (const c of [...cuts.map((n) => n % (input.length + 1))].sort((a, b) => a - b)) {
-          framed.push(...decoder.push(input.subarray(from, c)));
-          from = c;
-        }
-        framed.push(...decoder.push(input.subarray(from)));
-        expect(framed).toEqual([{ type: 'line', text: shown.join(''), crlf: false }]);
+        expect(pushCut(new LineDecoder(4096), input, cuts)).toEqual([{ type: 'line', text: shown.join(''), crlf: false }]);
       }),
       { numRuns: 1000 },
     );
