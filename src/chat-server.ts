@@ -9,7 +9,6 @@ import { remoteIp } from './net/cidr';
 import { PerIpCount } from './net/per-ip';
 import { createTlsListener, HANDSHAKE_TIMEOUT_MS } from './net/tls-listener';
 import { Logger, silentLogger } from './observe/logger';
-import { chatMetrics } from './observe/metrics';
 import { MetricsServer, startMetricsServer } from './observe/metrics-server';
 import { bump, Tally } from './observe/tally';
 import { CLOSE_GRACE_MS, Connection } from './net/connection';
@@ -202,6 +201,8 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
     const webPort = web === undefined || config.webPort === undefined ? undefined : await listen(web.server, config.webPort, config.host);
     if (config.metricsPort !== undefined) {
       const counts = () => ({ members, rooms: latest.rooms.length, bans: latest.bans.filter((b) => b.until > Date.now()).length });
+      // prom-client is loaded only for a server that serves metrics.
+      const { chatMetrics } = await import('./observe/metrics');
       metrics = await startMetricsServer(chatMetrics({ tally, counts }), config.metricsHost, config.metricsPort);
     }
     return {
