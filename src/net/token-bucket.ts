@@ -33,7 +33,7 @@ export const take = (bucket: TokenBucket, now: number, rate: number, burst: numb
   }
   return {
     ok: false,
-    bucket: { ...bucket, told: true, blocked: true },
+    bucket: bucket.told && bucket.blocked ? bucket : { ...bucket, told: true, blocked: true },
     waitMs: Math.ceil(((1 - tokens) * 1000) / rate),
     notify: !bucket.told,
   };
