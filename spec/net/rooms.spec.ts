@@ -87,6 +87,19 @@ describe('rooms and history on real sockets', () => {
     expect(await a.take(2)).toEqual(['--- Now in #side: 1 users here.', `*** ${a.tag} joined`]);
   });
 
+  it('drops a newcomer whose welcome and history alone pass --max-backlog, and the room hears of it', async () => {
+    const server = await start({ maxBacklog: 16 * 1024, history: 20 });
+    const a = await join(server);
+    for (let i = 0; i < 10; i++) {
+      a.line(`${i} ${'h'.repeat(4000)}`);
+      await a.next();
+    }
+    const b = await connect(server);
+    expect(await a.take(2)).toEqual([`*** ${b.tag} joined`, `*** ${b.tag} was disconnected (too slow)`]);
+    await b.waitClosed().catch(() => undefined);
+    expect(server.stats()).toMatchObject({ connections: 1, members: 1 });
+  });
+
   it('/away, /back and the away reply to /msg, and the who suffix', async () => {
     const server = await start();
     const [a, b] = await joinAll(server, 2);

@@ -71,6 +71,8 @@ export class Connection implements Flushable {
   private closing = false;
   /** Set once the backlog passed the limit: nothing more is queued for it. */
   private slow = false;
+  /** The backlog passed the limit before the room subscribed to the input: tell it then. */
+  private tooSlowUntold = false;
 
   constructor(
     readonly id: ClientId,
@@ -93,6 +95,11 @@ export class Connection implements Flushable {
     socket.on('end', () => this.endInput());
     this.input$ = new Observable<Input>((subscriber) => {
       this.sink = subscriber;
+      if (this.tooSlowUntold) {
+        // The welcome alone passed the limit, before the room was listening.
+        this.tooSlowUntold = false;
+        subscriber.next({ type: 'tooSlow' });
+      }
       if (!this.closing) socket.resume();
       this.drain();
       return () => {
@@ -154,7 +161,8 @@ export class Connection implements Flushable {
       this.pending = [];
       this.pendingBytes = 0;
       if (this.inputDone) this.socket.destroy();
-      else this.sink?.next({ type: 'tooSlow' });
+      else if (this.sink !== undefined) this.sink.next({ type: 'tooSlow' });
+      else this.tooSlowUntold = true;
     }
   }
 
