@@ -13,7 +13,7 @@
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { flag, option } from './args';
-import { LoadResult, runLoad } from './bench/load';
+import { LoadParams, LoadResult, runLoad } from './bench/load';
 import { scenarios, Scenario } from './bench/scenarios';
 import { buildRxchat, ServerKind, startServer } from './bench/servers';
 
@@ -37,12 +37,12 @@ const median = (xs: readonly number[]): number => {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 };
 
-const runRound = async (kind: ServerKind, scenario: Scenario): Promise<Round> => {
+const runRound = async (kind: ServerKind, scenario: Scenario, given: LoadParams = scenario.params): Promise<Round> => {
   const server = await startServer(kind, { nodeArgs: nodeArgs(kind) });
   try {
     let rss = { now: NaN, peak: NaN };
-    const params = cold ? { ...scenario.params, warmup: 0 } : scenario.params;
-    const result = await runLoad(server.port, params, () => (rss = server.rss()));
+    const params = cold ? { ...given, warmup: 0 } : given;
+    const result = await runLoad(server.port, params, () => (rss = server.rss()), server.webPort);
     return { ...result, rssMB: rss.now, peakRssMB: rss.peak };
   } finally {
     await server.stop();
@@ -74,6 +74,7 @@ const verdicts = (name: string, ours: Summary, ref: Summary | undefined): string
     const p99 = ours.p99 / (ref?.p99 ?? NaN);
     out.push(`${p99 <= 1.5 ? 'PASS' : 'FAIL'} p99 ${p99.toFixed(2)}x reference (target <= 1.5x)`);
   }
+  if (name === 'mixed-100') out.push(`${ratio >= 0.7 ? 'PASS' : 'FAIL'} deliveries/s ${ratio.toFixed(2)}x the all-TCP room (target >= 0.7x)`);
   if (name === 'fanout-1000') out.push(`${ratio >= 0.8 ? 'PASS' : 'FAIL'} deliveries/s ${ratio.toFixed(2)}x reference (target >= 0.8x)`);
   if (name === 'steady-1000') out.push(`${ours.p99 <= 5 ? 'PASS' : 'FAIL'} p99 ${ours.p99.toFixed(2)} ms (target <= 5 ms)`);
   if (name === 'idle-10000') out.push(`${ours.rssMB <= 150 ? 'PASS' : 'FAIL'} server RSS ${ours.rssMB.toFixed(1)} MB (target <= 150 MB)`);
@@ -99,7 +100,8 @@ const main = async (): Promise<void> => {
     const ref: Round[] = [];
     for (let r = 0; r < (scenario.rounds ?? rounds); r++) {
       ours.push(await runRound('rxchat', scenario));
-      if (withReference) ref.push(await runRound('reference', scenario));
+      if (scenario.baseline !== undefined) ref.push(await runRound('rxchat', scenario, scenario.baseline.params));
+      else if (withReference) ref.push(await runRound('reference', scenario));
     }
     const o = summarize(ours);
     const f = withReference ? summarize(ref) : undefined;
@@ -109,7 +111,8 @@ const main = async (): Promise<void> => {
     report.push({ scenario: scenario.name, what: scenario.what, rounds: scenario.rounds ?? rounds, rxchat: o, reference: f ?? null, ratio, checks });
     log(`\n${scenario.name}: ${scenario.what}`);
     log('              deliveries/s   msgs/s   p50 ms  p90 ms  p99 ms  max ms   lost reord dup  RSS MB (peak)');
-    for (const [label, s] of [['rxchat', o], ['reference', f]] as const) {
+    const against = scenario.baseline?.label ?? 'reference';
+    for (const [label, s] of [['rxchat', o], [against, f]] as const) {
       if (s === undefined) {
         log(`  ${label.padEnd(10)} not run: ${scenario.referenceOnRequest}`);
         continue;
@@ -121,7 +124,7 @@ const main = async (): Promise<void> => {
           `${fmt(s.rssMB, 1).padStart(6)} (${fmt(s.peakRssMB, 1)})`,
       );
     }
-    if (f !== undefined && f.deliveriesPerS > 0) log(`  ratio rxchat/reference: deliveries/s ${(o.deliveriesPerS / f.deliveriesPerS).toFixed(2)}, p99 ${(o.p99 / f.p99).toFixed(2)}`);
+    if (f !== undefined && f.deliveriesPerS > 0) log(`  ratio rxchat/${against}: deliveries/s ${(o.deliveriesPerS / f.deliveriesPerS).toFixed(2)}, p99 ${(o.p99 / f.p99).toFixed(2)}`);
     for (const c of checks) log(`  ${c}`);
   }
   if (json) process.stdout.write(`${JSON.stringify({ cores: cpus().length, node: process.version, rounds, cold, scenarios: report }, null, 2)}\n`);

@@ -1,5 +1,6 @@
 import { connect, Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { WebSocket } from 'ws';
 import { LatencyHistogram } from './histogram';
 
 export interface LoadParams {
@@ -16,6 +17,8 @@ export interface LoadParams {
   readonly lineBytes: number;
   /** Only connect and wait for the join notices to settle; send nothing. */
   readonly idleOnly?: boolean;
+  /** How many of the clients (every other one from the first, senders included) use the WebSocket gateway. */
+  readonly web?: number;
   /**
    * Messages per sender sent (W=4) and delivered everywhere before measuring
    * starts, so the server's JIT warm-up is not counted as its latency tail.
@@ -53,8 +56,14 @@ const readInt = (buf: Buffer, i: number): [number, number] => {
   }
 };
 
+/** Where a bench client's lines go: a TCP socket, or a WebSocket (one message per line, no terminator). */
+interface Wire {
+  write(line: string): void;
+  destroy(): void;
+}
+
 class BenchClient {
-  readonly socket: Socket;
+  readonly wire: Wire;
   lines = 0;
   tagged = 0;
   reordered = 0;
@@ -65,17 +74,33 @@ class BenchClient {
   onOwnEcho: (() => void) | undefined;
 
   constructor(
-    port: number,
+    target: { readonly port: number } | { readonly webPort: number },
     readonly index: number,
     senders: number,
     private readonly latency: LatencyHistogram,
     private readonly parse: () => boolean,
   ) {
     this.lastSeq = new Int32Array(senders).fill(-1);
-    this.socket = connect({ port, host: '127.0.0.1' });
-    this.socket.setNoDelay(true);
-    this.socket.on('error', () => undefined);
-    this.socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    if ('port' in target) {
+      const socket = connect({ port: target.port, host: '127.0.0.1' });
+      socket.setNoDelay(true);
+      socket.on('error', () => undefined);
+      socket.on('data', (chunk: Buffer) => this.onData(chunk));
+      this.wire = { write: (line) => socket.write(`${line}\n`), destroy: () => socket.destroy() };
+    } else {
+      const ws = new WebSocket(`ws://127.0.0.1:${target.webPort}/ws`, { perMessageDeflate: false });
+      ws.on('error', () => undefined);
+      ws.on('message', (data: Buffer) => {
+        this.lines++;
+        if (this.parse()) this.onLine(data, 0, data.length);
+      });
+      const early: string[] = [];
+      ws.once('open', () => early.splice(0).forEach((line) => ws.send(line)));
+      this.wire = {
+        write: (line) => (ws.readyState === WebSocket.OPEN ? ws.send(line) : early.push(line)),
+        destroy: () => ws.terminate(),
+      };
+    }
   }
 
   /** Forgets what was counted so far (after the warm-up). */
@@ -187,21 +212,31 @@ const restIdle = async (port: number, count: number, beforeClose: () => void): P
  * then runs the senders and measures every tagged line at every client.
  */
 /** `beforeClose` runs while every client is still connected (to read the server's memory). */
-export const runLoad = async (port: number, p: LoadParams, beforeClose: () => void = () => undefined): Promise<LoadResult> => {
+export const runLoad = async (
+  port: number,
+  p: LoadParams,
+  beforeClose: () => void = () => undefined,
+  webPort?: number,
+): Promise<LoadResult> => {
   const latency = new LatencyHistogram();
   let measuring = false;
   if (p.idleOnly) return restIdle(port, p.clients, beforeClose);
   const clients: BenchClient[] = [];
+  const web = p.web ?? 0;
+  if (web > 0 && webPort === undefined) throw new Error('bench: a WebSocket scenario needs the server\'s web port');
+  const wireFor = (i: number): { port: number } | { webPort: number } => (i % 2 === 0 || i >= 2 * web ? { port } : { webPort: webPort! });
   for (let i = 0; i < p.clients; i += 200) {
     const batch = Array.from(
       { length: Math.min(200, p.clients - i) },
-      (_, k) => new BenchClient(port, i + k, p.senders, latency, () => measuring),
+      (_, k) => new BenchClient(wireFor(i + k), i + k, p.senders, latency, () => measuring),
     );
     clients.push(...batch);
     await until(() => batch.every((c) => c.lines > 0), 'welcomes', 60_000);
   }
-  // Client i sees its welcome and the joins of itself and everyone after it.
-  await until(() => clients.every((c, i) => c.lines >= 1 + p.clients - i), 'join notices', 300_000);
+  // Each client sees its welcome and the joins of itself and everyone after it. WebSocket
+  // clients may join out of their creation order (their handshake takes longer), so count in all.
+  const joinLines = p.clients + (p.clients * (p.clients + 1)) / 2;
+  await until(() => clients.reduce((n, c) => n + c.lines, 0) >= joinLines, 'join notices', 300_000);
 
   measuring = true;
   const senders = clients.slice(0, p.senders);
@@ -209,7 +244,7 @@ export const runLoad = async (port: number, p: LoadParams, beforeClose: () => vo
   const pad = 'x'.repeat(p.lineBytes);
   const send = (s: number): void => {
     const text = `b ${s} ${sent[s]!++} ${Math.round(now())} `;
-    senders[s]!.socket.write(`${text}${pad.slice(text.length)}\n`);
+    senders[s]!.wire.write(`${text}${pad.slice(text.length)}`);
   };
   /** Each sender sends `count` messages, keeping at most `window` unacknowledged. */
   const sendWindowed = (count: number, window: number): void =>
@@ -262,7 +297,7 @@ export const runLoad = async (port: number, p: LoadParams, beforeClose: () => vo
     for (let s = 0; s < p.senders; s++) lost += sent[s]! - 1 - c.lastSeq[s]!;
   }
   beforeClose();
-  clients.forEach((c) => c.socket.destroy());
+  clients.forEach((c) => c.wire.destroy());
   return {
     deliveries,
     messages,

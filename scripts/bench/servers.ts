@@ -7,6 +7,8 @@ export type ServerKind = 'rxchat' | 'reference';
 export interface RunningServer {
   readonly kind: ServerKind;
   readonly port: number;
+  /** The WebSocket gateway's port (rxchat only). */
+  readonly webPort: number | undefined;
   readonly pid: number;
   /** Resident set size now, and its peak, in MB (Linux /proc). */
   readonly rss: () => { now: number; peak: number };
@@ -40,6 +42,8 @@ export const commands: Record<ServerKind, string[]> = {
     '20000',
     '--max-backlog',
     String(64 * 1024 * 1024),
+    '--web-port',
+    '0',
   ],
   reference: [join(__dirname, 'reference-server.js'), '0'],
 };
@@ -69,11 +73,13 @@ export const startServer = (kind: ServerKind, { nodeArgs = [], ipc = false }: Se
     child.stdout!.on('data', (chunk: string) => {
       out += chunk;
       const match = /^listening on [^\n]*:(\d+)\n/.exec(out);
-      if (match && child.pid !== undefined) {
+      const web = /^listening on http:[^\n]*:(\d+)\/ \(web\)$/m.exec(out);
+      if (match && (web || kind !== 'rxchat') && child.pid !== undefined) {
         const pid = child.pid;
         resolve({
           kind,
           port: Number(match[1]),
+          webPort: web ? Number(web[1]) : undefined,
           pid,
           rss: () => ({ now: statusMB(pid, 'VmRSS'), peak: statusMB(pid, 'VmHWM') }),
           stop: () => {

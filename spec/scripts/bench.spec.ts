@@ -18,6 +18,12 @@ describe('bench load generator (smoke)', () => {
     expect(result).toMatchObject({ deliveries: 6 * 2 * 30, messages: 2 * 30, lost: 0, reordered: 0, duplicates: 0 });
   });
 
+  it('counts exactly with half the clients, senders included, on the WebSocket gateway', async () => {
+    const server = await start({ idleTimeout: 0, maxBacklog: 64 * 1024 * 1024, webPort: 0 });
+    const result = await runLoad(server.port, { clients: 10, senders: 4, messages: 40, window: 4, lineBytes: 64, web: 5, warmup: 5 }, undefined, server.webPort);
+    expect(result).toMatchObject({ deliveries: 10 * 4 * 40, messages: 4 * 40, lost: 0, reordered: 0, duplicates: 0 });
+  });
+
   it('paces a fixed rate and still counts exactly', async () => {
     const server = await start({ idleTimeout: 0 });
     const result = await runLoad(server.port, { clients: 5, senders: 2, messages: 0, window: 0, rate: 200, seconds: 0.5, lineBytes: 64 });
