@@ -9,13 +9,19 @@
  * counted as its latency tail; `--cold` measures from the first message.
  * `--profile DIR` runs rxchat under `node --cpu-prof`, one profile per round
  * in DIR, for `npm run profile-summary -- DIR`.
+ *
+ * The `-fresh` scenarios keep one server process per kind for all their
+ * rounds, warm it with one unmeasured round, then measure each round on
+ * fresh connections from their first line; the storm scenario samples the
+ * server's RSS every 100 ms while 10,000 connections arrive.
  */
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { flag, option } from './args';
 import { LoadParams, LoadResult, runLoad } from './bench/load';
 import { scenarios, Scenario } from './bench/scenarios';
-import { buildRxchat, ServerKind, startServer } from './bench/servers';
+import { buildRxchat, RunningServer, ServerKind, startServer } from './bench/servers';
+import { runStorm } from './bench/storm';
 
 const quick = flag('quick');
 const json = flag('json');
@@ -37,15 +43,61 @@ const median = (xs: readonly number[]): number => {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 };
 
+const NO_LOAD: LoadResult = {
+  deliveries: 0,
+  messages: 0,
+  seconds: 0,
+  deliveriesPerS: 0,
+  messagesPerS: 0,
+  p50: 0,
+  p90: 0,
+  p99: 0,
+  max: 0,
+  lost: 0,
+  reordered: 0,
+  duplicates: 0,
+};
+
+/** One round on a running server: the load, or the storm (`seconds` is then its duration, the peak RSS the highest sample). */
+const roundOn = async (server: RunningServer, scenario: Scenario, given: LoadParams): Promise<Round> => {
+  if (scenario.storm !== undefined) {
+    const { result, sockets } = await runStorm(server.port, scenario.storm, () => server.rss().now);
+    sockets.forEach((s) => s.destroy());
+    return { ...NO_LOAD, seconds: result.seconds, rssMB: result.settledMB, peakRssMB: result.peakMB };
+  }
+  let rss = { now: NaN, peak: NaN };
+  const params = cold ? { ...given, warmup: 0 } : given;
+  const result = await runLoad(server.port, params, () => (rss = server.rss()), server.webPort);
+  return { ...result, rssMB: rss.now, peakRssMB: rss.peak };
+};
+
+/** A round on a fresh server process. */
 const runRound = async (kind: ServerKind, scenario: Scenario, given: LoadParams = scenario.params): Promise<Round> => {
   const server = await startServer(kind, { nodeArgs: nodeArgs(kind) });
   try {
-    let rss = { now: NaN, peak: NaN };
-    const params = cold ? { ...given, warmup: 0 } : given;
-    const result = await runLoad(server.port, params, () => (rss = server.rss()), server.webPort);
-    return { ...result, rssMB: rss.now, peakRssMB: rss.peak };
+    return await roundOn(server, scenario, given);
   } finally {
     await server.stop();
+  }
+};
+
+/**
+ * The rounds of a `warm` scenario: each server process started once and
+ * warmed by one whole unmeasured round, then measured rounds alternating
+ * between them, each on fresh connections.
+ */
+const runWarm = async (scenario: Scenario, count: number, withReference: boolean): Promise<[Round[], Round[]]> => {
+  const servers: RunningServer[] = [await startServer('rxchat', { nodeArgs: nodeArgs('rxchat') })];
+  try {
+    if (withReference) servers.push(await startServer('reference'));
+    for (const server of servers) await roundOn(server, scenario, scenario.params);
+    const rounds: [Round[], Round[]] = [[], []];
+    for (let r = 0; r < count; r++) {
+      for (const [i, server] of servers.entries()) rounds[i]!.push(await roundOn(server, scenario, scenario.params));
+    }
+    return rounds;
+  } finally {
+    await Promise.all(servers.map((s) => s.stop()));
   }
 };
 
@@ -59,6 +111,7 @@ const summarize = (rs: readonly Round[]) => ({
   lost: rs.reduce((a, r) => a + r.lost, 0),
   reordered: rs.reduce((a, r) => a + r.reordered, 0),
   duplicates: rs.reduce((a, r) => a + r.duplicates, 0),
+  seconds: median(rs.map((r) => r.seconds)),
   rssMB: median(rs.map((r) => r.rssMB)),
   peakRssMB: Math.max(...rs.map((r) => r.peakRssMB)),
 });
@@ -78,6 +131,15 @@ const verdicts = (name: string, ours: Summary, ref: Summary | undefined): string
   if (name === 'fanout-1000') out.push(`${ratio >= 0.8 ? 'PASS' : 'FAIL'} deliveries/s ${ratio.toFixed(2)}x reference (target >= 0.8x)`);
   if (name === 'steady-1000') out.push(`${ours.p99 <= 5 ? 'PASS' : 'FAIL'} p99 ${ours.p99.toFixed(2)} ms (target <= 5 ms)`);
   if (name === 'idle-10000') out.push(`${ours.rssMB <= 150 ? 'PASS' : 'FAIL'} server RSS ${ours.rssMB.toFixed(1)} MB (target <= 150 MB)`);
+  if (name === 'steady-1000-fresh' || name === 'fanout-100-fresh') {
+    const p99 = ours.p99 / (ref?.p99 ?? NaN);
+    out.push(`${p99 <= 1.2 ? 'PASS' : 'FAIL'} p99 ${p99.toFixed(2)}x reference (target <= 1.2x)`);
+  }
+  if (name === 'fanout-100-fresh') out.push(`${ratio >= 0.95 ? 'PASS' : 'FAIL'} deliveries/s ${ratio.toFixed(2)}x reference (target >= 0.95x)`);
+  if (name === 'storm-10000') {
+    const peak = ours.peakRssMB / (ref?.peakRssMB ?? NaN);
+    out.push(`${peak <= 1.5 ? 'PASS' : 'FAIL'} peak RSS ${peak.toFixed(2)}x reference (target <= 1.5x)`);
+  }
   return out;
 };
 
@@ -98,10 +160,16 @@ const main = async (): Promise<void> => {
     const withReference = only !== undefined || scenario.referenceOnRequest === undefined;
     const ours: Round[] = [];
     const ref: Round[] = [];
-    for (let r = 0; r < (scenario.rounds ?? rounds); r++) {
-      ours.push(await runRound('rxchat', scenario));
-      if (scenario.baseline !== undefined) ref.push(await runRound('rxchat', scenario, scenario.baseline.params));
-      else if (withReference) ref.push(await runRound('reference', scenario));
+    if (scenario.warm) {
+      const [o, f] = await runWarm(scenario, scenario.rounds ?? rounds, withReference);
+      ours.push(...o);
+      ref.push(...f);
+    } else {
+      for (let r = 0; r < (scenario.rounds ?? rounds); r++) {
+        ours.push(await runRound('rxchat', scenario));
+        if (scenario.baseline !== undefined) ref.push(await runRound('rxchat', scenario, scenario.baseline.params));
+        else if (withReference) ref.push(await runRound('reference', scenario));
+      }
     }
     const o = summarize(ours);
     const f = withReference ? summarize(ref) : undefined;
@@ -110,8 +178,17 @@ const main = async (): Promise<void> => {
     const ratio = f === undefined ? null : o.deliveriesPerS / f.deliveriesPerS;
     report.push({ scenario: scenario.name, what: scenario.what, rounds: scenario.rounds ?? rounds, rxchat: o, reference: f ?? null, ratio, checks });
     log(`\n${scenario.name}: ${scenario.what}`);
-    log('              deliveries/s   msgs/s   p50 ms  p90 ms  p99 ms  max ms   lost reord dup  RSS MB (peak)');
     const against = scenario.baseline?.label ?? 'reference';
+    if (scenario.storm !== undefined) {
+      log('              storm s   RSS MB settled   peak (sampled)');
+      for (const [label, s] of [['rxchat', o], [against, f]] as const) {
+        if (s !== undefined) log(`  ${label.padEnd(10)} ${fmt(s.seconds, 1).padStart(7)} ${fmt(s.rssMB, 1).padStart(16)}   ${fmt(s.peakRssMB, 1).padStart(14)}`);
+      }
+      if (f !== undefined) log(`  ratio rxchat/${against}: storm s ${(o.seconds / f.seconds).toFixed(2)}, peak RSS ${(o.peakRssMB / f.peakRssMB).toFixed(2)}`);
+      for (const c of checks) log(`  ${c}`);
+      continue;
+    }
+    log('              deliveries/s   msgs/s   p50 ms  p90 ms  p99 ms  max ms   lost reord dup  RSS MB (peak)');
     for (const [label, s] of [['rxchat', o], [against, f]] as const) {
       if (s === undefined) {
         log(`  ${label.padEnd(10)} not run: ${scenario.referenceOnRequest}`);

@@ -24,6 +24,20 @@ export interface LoadParams {
    * starts, so the server's JIT warm-up is not counted as its latency tail.
    */
   readonly warmup?: number;
+  /**
+   * How rate mode keeps its pace: a 1 ms interval timer sending what is due
+   * (default), or a busy loop of `setImmediate` turns, each sending what is
+   * due, so lines go out one by one, on time, from a process that keeps a
+   * core busy (as an independent load generator was seen to do).
+   */
+  readonly pacer?: 'timer' | 'busy';
+  /**
+   * Once every client is welcomed, the first sends a marker line and
+   * measuring waits until it has reached every client, instead of counting
+   * join notices: on a server that has served earlier rounds, their leave
+   * notices may still be flowing.
+   */
+  readonly marker?: boolean;
 }
 
 export interface LoadResult {
@@ -43,6 +57,7 @@ export interface LoadResult {
 
 const LF = 0x0a;
 const MARK = Buffer.from(': b ');
+const MARKER = Buffer.from(': m ');
 const now = (): number => performance.now() * 1000;
 
 /** Reads a decimal number from `buf` at `i`; returns [value, index after it]. */
@@ -66,6 +81,8 @@ class BenchClient {
   readonly wire: Wire;
   lines = 0;
   tagged = 0;
+  /** Marker lines seen (see LoadParams.marker). */
+  markers = 0;
   reordered = 0;
   duplicates = 0;
   readonly lastSeq: Int32Array;
@@ -124,7 +141,11 @@ class BenchClient {
 
   private onLine(buf: Buffer, start: number, end: number): void {
     const mark = buf.indexOf(MARK, start);
-    if (mark < 0 || mark >= end) return;
+    if (mark < 0 || mark >= end) {
+      const marker = buf.indexOf(MARKER, start);
+      if (marker >= 0 && marker < end) this.markers++;
+      return;
+    }
     const [sender, afterSender] = readInt(buf, mark + MARK.length);
     const [seq, afterSeq] = readInt(buf, afterSender + 1);
     const [sentAt] = readInt(buf, afterSeq + 1);
@@ -233,12 +254,17 @@ export const runLoad = async (
     clients.push(...batch);
     await until(() => batch.every((c) => c.lines > 0), 'welcomes', 60_000);
   }
-  // Each client sees its welcome and the joins of itself and everyone after it. WebSocket
-  // clients may join out of their creation order (their handshake takes longer), so count in all.
-  const joinLines = p.clients + (p.clients * (p.clients + 1)) / 2;
-  await until(() => clients.reduce((n, c) => n + c.lines, 0) >= joinLines, 'join notices', 300_000);
-
-  measuring = true;
+  if (p.marker) {
+    measuring = true;
+    clients[0]!.wire.write('m marker');
+    await until(() => clients.every((c) => c.markers > 0), 'the marker line', 300_000);
+  } else {
+    // Each client sees its welcome and the joins of itself and everyone after it. WebSocket
+    // clients may join out of their creation order (their handshake takes longer), so count in all.
+    const joinLines = p.clients + (p.clients * (p.clients + 1)) / 2;
+    await until(() => clients.reduce((n, c) => n + c.lines, 0) >= joinLines, 'join notices', 300_000);
+    measuring = true;
+  }
   const senders = clients.slice(0, p.senders);
   const sent = new Int32Array(p.senders);
   const pad = 'x'.repeat(p.lineBytes);
@@ -276,11 +302,23 @@ export const runLoad = async (
     const total = Math.round(p.rate * (p.seconds ?? 5));
     expectedPerClient = total;
     let done = 0;
+    /** Sends every line due by now; true once all are sent. */
+    const sendDue = (): boolean => {
+      const due = Math.min(total, Math.floor(((now() - began) / 1e6) * p.rate!));
+      for (; done < due; done++) send(done % p.senders);
+      return done >= total;
+    };
     await new Promise<void>((resolve) => {
+      if (p.pacer === 'busy') {
+        const spin = (): void => {
+          if (sendDue()) resolve();
+          else setImmediate(spin);
+        };
+        spin();
+        return;
+      }
       const tick = setInterval(() => {
-        const due = Math.min(total, Math.floor(((now() - began) / 1e6) * p.rate!));
-        for (; done < due; done++) send(done % p.senders);
-        if (done >= total) {
+        if (sendDue()) {
           clearInterval(tick);
           resolve();
         }

@@ -1,4 +1,5 @@
 import { LoadParams } from './load';
+import { StormParams } from './storm';
 
 export interface Scenario {
   readonly name: string;
@@ -16,15 +17,37 @@ export interface Scenario {
    * reference server (which has no WebSocket gateway).
    */
   readonly baseline?: { readonly label: string; readonly params: LoadParams };
+  /**
+   * Each server process is started once and warmed by one whole unmeasured
+   * round; every measured round then opens fresh connections on it (no
+   * warm-up on them) and measures from their first line.
+   */
+  readonly warm?: boolean;
+  /** A join storm instead of a load: its duration and the server's RSS through it (`params` unused). */
+  readonly storm?: StormParams;
 }
 
 const FANOUT_100: LoadParams = { clients: 100, senders: 10, messages: 3000, window: 4, lineBytes: 64, warmup: 1000 };
+const STEADY_1000: LoadParams = { clients: 100, senders: 10, messages: 0, window: 0, rate: 1000, seconds: 5, lineBytes: 64, warmup: 500 };
+const STORM_10000: StormParams = { clients: 10_000, batch: 200, settleMs: 1500, sampleMs: 100 };
 
 export const scenarios = (quick: boolean): Scenario[] =>
   quick
     ? [
         { name: 'fanout-quick', what: '20 clients, 4 senders, W=4', params: { clients: 20, senders: 4, messages: 100, window: 4, lineBytes: 64, warmup: 20 } },
         { name: 'steady-quick', what: '20 clients, 200 msg/s for 1 s', params: { clients: 20, senders: 4, messages: 0, window: 0, rate: 200, seconds: 1, lineBytes: 64, warmup: 20 } },
+        {
+          name: 'fresh-quick',
+          what: 'steady-quick on a warm server, fresh connections, busy-loop pacer',
+          params: { clients: 20, senders: 4, messages: 0, window: 0, rate: 200, seconds: 1, lineBytes: 64, marker: true, pacer: 'busy' },
+          warm: true,
+        },
+        {
+          name: 'storm-quick',
+          what: '1,000 connections opened 200 at a time',
+          params: { clients: 1000, senders: 0, messages: 0, window: 0, lineBytes: 64, idleOnly: true },
+          storm: { ...STORM_10000, clients: 1000 },
+        },
       ]
     : [
         { name: 'fanout-100', what: '100 clients, 10 senders, W=4, 64-byte lines', params: FANOUT_100 },
@@ -35,7 +58,19 @@ export const scenarios = (quick: boolean): Scenario[] =>
           baseline: { label: 'all-TCP', params: FANOUT_100 },
         },
         { name: 'fanout-1000', what: '1000 clients, 10 senders, W=4, 64-byte lines', params: { clients: 1000, senders: 10, messages: 300, window: 4, lineBytes: 64, warmup: 100 } },
-        { name: 'steady-1000', what: '1000 msg/s for 5 s into 100 clients', params: { clients: 100, senders: 10, messages: 0, window: 0, rate: 1000, seconds: 5, lineBytes: 64, warmup: 500 } },
+        { name: 'steady-1000', what: '1000 msg/s for 5 s into 100 clients', params: STEADY_1000 },
+        {
+          name: 'steady-1000-fresh',
+          what: 'steady-1000 on a warm server: 100 fresh connections a round, measured from their first line, busy-loop pacer',
+          params: { ...STEADY_1000, warmup: 0, marker: true, pacer: 'busy' },
+          warm: true,
+        },
+        {
+          name: 'fanout-100-fresh',
+          what: 'fanout-100 on a warm server: 100 fresh connections a round, measured from their first line',
+          params: { ...FANOUT_100, warmup: 0, marker: true },
+          warm: true,
+        },
         { name: 'idle-2000', what: '2,000 idle connections', params: { clients: 2000, senders: 0, messages: 0, window: 0, lineBytes: 64, idleOnly: true }, rounds: 1 },
         {
           name: 'idle-10000',
@@ -44,5 +79,12 @@ export const scenarios = (quick: boolean): Scenario[] =>
           rounds: 1,
           // It writes each of the 10,000 join notices to every member, one system call each.
           referenceOnRequest: 'its join storm takes minutes; --scenario idle-10000 runs it',
+        },
+        {
+          name: 'storm-10000',
+          what: '10,000 connections opened 200 at a time; RSS sampled every 100 ms until no line for 1.5 s',
+          params: { clients: 10_000, senders: 0, messages: 0, window: 0, lineBytes: 64, idleOnly: true },
+          storm: STORM_10000,
+          rounds: 1,
         },
       ];

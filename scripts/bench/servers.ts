@@ -1,5 +1,6 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export type ServerKind = 'rxchat' | 'reference';
@@ -64,11 +65,16 @@ const statusMB = (pid: number, field: string): number => {
 
 export const startServer = (kind: ServerKind, { nodeArgs = [], ipc = false }: ServerOptions = {}): Promise<RunningServer> =>
   new Promise((resolve, reject) => {
+    // rxchat logs every arrival and departure (JSON on stderr, as users run it): to a file, not the bench's output.
+    const logPath = join(tmpdir(), `rxchat-bench-${process.pid}-${Date.now()}-${kind}.log`);
+    const log = openSync(logPath, 'w');
     const child: ChildProcess = spawn(process.execPath, [...nodeArgs, ...commands[kind]], {
-      stdio: ['ignore', 'pipe', 'inherit', ...(ipc ? (['ipc'] as const) : [])],
+      stdio: ['ignore', 'pipe', log, ...(ipc ? (['ipc'] as const) : [])],
     });
+    closeSync(log);
     const exited = new Promise<void>((done) => child.once('exit', () => done()));
     let out = '';
+    let listening = false;
     child.stdout!.setEncoding('utf8');
     child.stdout!.on('data', (chunk: string) => {
       out += chunk;
@@ -76,6 +82,7 @@ export const startServer = (kind: ServerKind, { nodeArgs = [], ipc = false }: Se
       const web = /^listening on http:[^\n]*:(\d+)\/ \(web\)$/m.exec(out);
       if (match && (web || kind !== 'rxchat') && child.pid !== undefined) {
         const pid = child.pid;
+        listening = true;
         resolve({
           kind,
           port: Number(match[1]),
@@ -91,5 +98,8 @@ export const startServer = (kind: ServerKind, { nodeArgs = [], ipc = false }: Se
         });
       }
     });
-    void exited.then(() => reject(new Error(`${kind} server exited before listening`)));
+    void exited.then(() => {
+      if (!listening) reject(new Error(`${kind} server exited before listening: ${readFileSync(logPath, 'utf8').slice(-2000)}`));
+      rmSync(logPath, { force: true });
+    });
   });
