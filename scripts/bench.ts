@@ -201,6 +201,7 @@ const main = async (): Promise<void> => {
           `${fmt(s.rssMB, 1).padStart(6)} (${fmt(s.peakRssMB, 1)})`,
       );
     }
+    log(`  p99 ms by round: rxchat ${ours.map((r) => fmt(r.p99, 2)).join(' ')}${ref.length > 0 ? `; ${against} ${ref.map((r) => fmt(r.p99, 2)).join(' ')}` : ''}`);
     if (f !== undefined && f.deliveriesPerS > 0) log(`  ratio rxchat/${against}: deliveries/s ${(o.deliveriesPerS / f.deliveriesPerS).toFixed(2)}, p99 ${(o.p99 / f.p99).toFixed(2)}`);
     for (const c of checks) log(`  ${c}`);
   }
