@@ -19,7 +19,11 @@ import { ByteSocket } from './net/byte-socket';
 import { webMaxPayload, webServer } from './web/web-server';
 import { WebSocketStream } from './web/ws-socket';
 import { clientEvents } from './room/client-events';
-import { RoomEvent, shutdown } from './room/events';
+import { NODE_SPAN, nodeOf, nodeStopped, RoomEvent, shutdown } from './room/events';
+import { broadcast, close, send } from './room/effects';
+import * as render from './protocol/render';
+import { joinCluster } from './cluster/cluster-log';
+import { Entry, UNDELIVERED_MS } from './cluster/entry';
 import { room } from './room/room';
 import { ChatState, initialState, isBanned } from './room/state';
 import { checkOperatorPasswords } from './net/op-check';
@@ -91,7 +95,9 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
     logger.info(entry);
   }, tally);
   const control$ = new Subject<RoomEvent>();
-  let nextId = 1;
+  // With --redis the room's event stream is the cluster's shared log (see src/cluster/).
+  const cluster = config.redis === undefined ? undefined : await joinCluster(config.redis, config.cluster);
+  let nextId = (cluster?.node ?? 0) * NODE_SPAN + 1;
   let members = 0;
   /** The state after the last fold: what the edge may read (bans, counts), never change. */
   let latest: ChatState = initialState;
@@ -165,10 +171,29 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
   );
   const recorder = config.record === undefined ? undefined : startRecorder(config.record, config);
   const checked$ = events$.pipe(map(checkOperatorPasswords(config.opPassword)));
-  const subscription: Subscription = room({ messages, ...config }, beforeFold)(checked$).subscribe(([state, effects]) => {
+  /** The log entry being folded, in a cluster: its time is the fold's clock. */
+  let entry: Entry | undefined;
+  const folded$ =
+    cluster === undefined
+      ? checked$
+      : cluster.entries$.pipe(
+          map((next) => {
+            entry = next;
+            return next.event;
+          }),
+        );
+  /** In a cluster, this node's events go to the log, and come back to the fold from there. */
+  const appending = cluster === undefined ? undefined : checked$.subscribe((event) => cluster.append(event, () => undelivered(event)));
+  const undelivered = (event: RoomEvent): void => {
+    if (event.type === 'line') router.perform([send(event.id, render.error(messages.notDelivered))]);
+  };
+  const subscription: Subscription = room(
+    { messages, ...config },
+    { beforeFold, seed: cluster?.seed, now: cluster === undefined ? undefined : () => entry?.at ?? cluster.now() },
+  )(folded$).subscribe(([state, effects]) => {
     latest = state;
     members = state.users.length;
-    if (arriving !== undefined) {
+    if (arriving !== undefined && transports.has(arriving.id)) {
       const transport = transports.get(arriving.id);
       transports.delete(arriving.id);
       if (!state.ids.includes(arriving.id)) {
@@ -180,16 +205,29 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
     }
     recorder?.effects(effects);
     router.perform(effects);
+    if (cluster !== undefined && entry !== undefined) cluster.folded(entry, state);
   });
+  cluster?.watch(() => latest.users.map((u) => nodeOf(u.id)));
+
+  /** Tells this node's own clients the server is shutting down and closes them, without the room (Redis gone). */
+  const shutDownHere = (): void => {
+    const ids = [...router.all()].map((c) => c.id);
+    router.perform([broadcast(ids, render.notice(messages.shuttingDown)), ...ids.map((id) => close(id, 'flush'))]);
+  };
 
   const shutdownChat = async (): Promise<void> => {
     const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-    control$.next(shutdown);
+    // A node of a cluster stops alone: its clients are told, the other nodes' hear they left.
+    control$.next(cluster === undefined ? shutdown : nodeStopped(cluster.node));
     const all = [...router.all()];
-    const deadline = setTimeout(() => all.forEach((c) => c.close('drop')), CLOSE_GRACE_MS + 100);
+    const unheard = cluster === undefined ? undefined : setTimeout(shutDownHere, UNDELIVERED_MS);
+    const deadline = setTimeout(() => all.forEach((c) => c.close('drop')), CLOSE_GRACE_MS + 100 + (cluster === undefined ? 0 : UNDELIVERED_MS));
     await router.whenEmpty();
     clearTimeout(deadline);
+    clearTimeout(unheard);
     subscription.unsubscribe();
+    appending?.unsubscribe();
+    await cluster?.stop();
     await Promise.all([recorder?.close(), tls?.close(), metrics?.close(), web?.close()]);
     await stopped;
   };
@@ -217,6 +255,8 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
     };
   } catch (err) {
     subscription.unsubscribe();
+    appending?.unsubscribe();
+    void cluster?.stop();
     server.close();
     tls?.server.close();
     void web?.close();

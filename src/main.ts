@@ -10,6 +10,7 @@ import { stderrLog } from './observe/logger';
 import { helpText } from './config/help';
 import { Config } from './config/config';
 import { RecordFileError } from './record/recorder';
+import { ClusterStartError } from './cluster/cluster-log';
 import { releaseMemoryWhenQuiet } from './release-memory';
 
 /** Why listening failed, for a person to act on; what an errno code means, rather than the code. */
@@ -36,6 +37,10 @@ const run = async (config: Config): Promise<void> => {
     if (err instanceof RecordFileError) {
       process.stderr.write(`rxchat: ${err.message}\n`);
       process.exit(2);
+    }
+    if (err instanceof ClusterStartError) {
+      process.stderr.write(`rxchat: ${err.message}\n`);
+      process.exit(1);
     }
     process.stderr.write(`${listenFailure(config.host, config.port, err)}\n`);
     process.exit(1);

@@ -63,7 +63,7 @@ describe('reducer invariants over any event sequence', () => {
         let at = 0;
         for (const [e, gap] of events) {
           at += gap;
-          const wasUser = e.type !== 'shutdown' && userById(state, e.id) !== undefined;
+          const wasUser = 'id' in e && userById(state, e.id) !== undefined;
           const [next, effects] = step(state, e, at);
           invariants(next);
           if (!wasUser && e.type !== 'connected') expect(effects).toEqual([]);

@@ -55,6 +55,10 @@ export interface Config {
   readonly webPort: number | undefined;
   /** Origins besides the page's own whose pages may open the WebSocket. */
   readonly webOrigin: readonly string[];
+  /** The Redis that holds the cluster's shared log; undefined: one process on its own. */
+  readonly redis: string | undefined;
+  /** Which cluster in that Redis this node belongs to. */
+  readonly cluster: string;
 }
 
 export const defaultConfig: Config = {
@@ -84,4 +88,6 @@ export const defaultConfig: Config = {
   metricsHost: '127.0.0.1',
   webPort: undefined,
   webOrigin: [],
+  redis: undefined,
+  cluster: 'rxchat',
 };

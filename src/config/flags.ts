@@ -3,6 +3,7 @@ import { Config, defaultConfig } from './config';
 import { atLeastOne, integerFrom, nonEmpty, nonNegativeDecimal, oneOf } from './codecs';
 import { addressList, wholeNumberOrZero } from './public-codecs';
 import { originList } from './web-codecs';
+import { clusterName, redisUrl } from './cluster-codecs';
 
 /** One command-line flag: its value's codec, placeholder and meaning, for decoding and for --help. */
 export interface Flag<K extends keyof Config = keyof Config> {
@@ -148,6 +149,14 @@ export const flags: readonly Flag[] = [
     codec: originList,
     description: "comma-separated origins (https://chat.example.org) whose pages may also use the WebSocket",
   }),
+  flag({
+    key: 'redis',
+    name: 'redis',
+    placeholder: 'URL',
+    codec: redisUrl as t.Type<string | undefined, string, string>,
+    description: 'join a cluster of rxchat processes through this Redis (redis://HOST:PORT)',
+  }),
+  flag({ key: 'cluster', name: 'cluster', placeholder: 'NAME', codec: clusterName, description: 'which cluster in that Redis to join' }),
 ];
 
 export const envName = (f: Flag): string => `CHAT_${f.name.toUpperCase().replace(/-/g, '_')}`;

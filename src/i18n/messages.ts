@@ -38,6 +38,10 @@ export interface Messages {
   readonly unknownCommand: (name: string) => string;
   readonly lineTooLong: (max: number) => string;
   readonly slowDown: (rate: number) => string;
+  /** The reasons in `left (REASON)` when a cluster node dies or stops. */
+  readonly connectionLost: string;
+  readonly serverRestarting: string;
+  readonly notDelivered: string;
   readonly nowIn: (room: string, members: number) => string;
   readonly alreadyIn: (room: string) => string;
   readonly invalidRoom: string;

@@ -7,6 +7,7 @@ import { Inbound, Outbound } from './records';
 /** Both directions between room events and records; the recorder and the replayer share them. */
 export const eventToRecord = (event: RoomEvent, t: number, addrOf: (id: ClientId) => string): Inbound => {
   if (event.type === 'shutdown') return { t, kind: 'shutdown' };
+  if (event.type === 'nodeStopped' || event.type === 'nodeLost') return { t, kind: event.type, node: event.node };
   const client = event.type === 'connected' ? event.addr : addrOf(event.id);
   const id = event.id;
   switch (event.type) {
@@ -51,6 +52,10 @@ export const recordToEvent = (record: Inbound): RoomEvent => {
       return ev.opAttempt(record.id, record.verdict);
     case 'shutdown':
       return ev.shutdown;
+    case 'nodeStopped':
+      return ev.nodeStopped(record.node);
+    case 'nodeLost':
+      return ev.nodeLost(record.node);
     default:
       return absurd(record);
   }

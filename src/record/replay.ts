@@ -53,7 +53,7 @@ export const replay = (records: readonly Numbered<RecordLine>[]): ReplayResult =
   const inbound = records.filter((r): r is Numbered<Inbound> => Inbound.is(r.record));
   const expected = records.filter((r): r is Numbered<Outbound> => Outbound.is(r.record));
   const { config } = start.record;
-  const addrs = new Map(inbound.flatMap((r) => (r.record.kind === 'shutdown' ? [] : [[r.record.id, r.record.client] as const])));
+  const addrs = new Map(inbound.flatMap((r) => ('client' in r.record ? [[r.record.id, r.record.client] as const] : [])));
   const got: Outbound[] = [];
   let durationMs = 0;
 

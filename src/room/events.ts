@@ -1,6 +1,14 @@
 /** Everything that can happen to the room; the only input of the reducer. */
 export type ClientId = number;
 
+/**
+ * Ids are unique across a cluster: node N numbers its clients from
+ * N × NODE_SPAN + 1 (a single process is node 0), so every node can tell
+ * whose client an id is.
+ */
+export const NODE_SPAN = 1_000_000_000;
+export const nodeOf = (id: ClientId): number => Math.floor(id / NODE_SPAN);
+
 export type RoomEvent =
   | { readonly type: 'connected'; readonly id: ClientId; readonly addr: string }
   | { readonly type: 'line'; readonly id: ClientId; readonly text: string }
@@ -18,7 +26,11 @@ export type RoomEvent =
    * only the verdict, so no password reaches the fold, a log or a recording.
    */
   | { readonly type: 'opAttempt'; readonly id: ClientId; readonly verdict: OpVerdict }
-  | { readonly type: 'shutdown' };
+  | { readonly type: 'shutdown' }
+  /** A cluster node stopped (SIGTERM): its clients are told the server is shutting down, the others that they left. */
+  | { readonly type: 'nodeStopped'; readonly node: number }
+  /** A cluster node stopped refreshing its liveness key: its clients left with the connection. */
+  | { readonly type: 'nodeLost'; readonly node: number };
 
 /** `none`: the server has no operator password at all. */
 export type OpVerdict = 'granted' | 'denied' | 'none';
@@ -32,3 +44,5 @@ export const tooSlow = (id: ClientId): RoomEvent => ({ type: 'tooSlow', id });
 export const slowed = (id: ClientId): RoomEvent => ({ type: 'slowed', id });
 export const opAttempt = (id: ClientId, verdict: OpVerdict): RoomEvent => ({ type: 'opAttempt', id, verdict });
 export const shutdown: RoomEvent = { type: 'shutdown' };
+export const nodeStopped = (node: number): RoomEvent => ({ type: 'nodeStopped', node });
+export const nodeLost = (node: number): RoomEvent => ({ type: 'nodeLost', node });

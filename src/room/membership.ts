@@ -1,6 +1,6 @@
 import * as render from '../protocol/render';
 import { broadcast, close, Effect, log, send } from './effects';
-import { ClientId } from './events';
+import { ClientId, nodeOf } from './events';
 import { Context, errorTo, replyTo, Step, tag } from './context';
 import {
   addUser,
@@ -23,7 +23,7 @@ import { NickName, nameKey, RoomName } from '../protocol/names';
 
 /** Membership and rooms: who is on the server, in which room, under which name. */
 
-export type LeaveReason = 'quit' | 'eof' | 'idle' | 'tooSlow' | 'kicked' | 'banned' | 'wrongPassword';
+export type LeaveReason = 'quit' | 'eof' | 'idle' | 'tooSlow' | 'kicked' | 'banned' | 'wrongPassword' | 'nodeStopped' | 'nodeLost';
 
 /** A room's history as the three-part block a newcomer gets; nothing at all when there is none. */
 const historyFor = (ctx: Context, id: ClientId, room: Room): Effect[] =>
@@ -81,6 +81,26 @@ export const shutdown = (ctx: Context, state: ChatState, initial: ChatState): St
   initial,
   [broadcast(state.ids, render.notice(ctx.msg.shuttingDown)), ...state.ids.map((id) => close(id, 'flush'))],
 ];
+
+/**
+ * A cluster node's clients all leave at once: stopped, they are told the
+ * server is shutting down; lost, they cannot be told anything. Everyone else
+ * hears they left, with why. A repeat finds nobody left and does nothing.
+ */
+export const nodeGone = (ctx: Context, state: ChatState, node: number, how: 'nodeStopped' | 'nodeLost'): Step => {
+  const { msg } = ctx;
+  const why = how === 'nodeStopped' ? msg.serverRestarting : msg.connectionLost;
+  let next = state;
+  const effects: Effect[] = [];
+  for (const user of state.users) {
+    if (nodeOf(user.id) !== node) continue;
+    const own = how === 'nodeStopped' ? [send(user.id, render.notice(msg.shuttingDown)), close(user.id, 'flush')] : [close(user.id, 'drop')];
+    const [after, left] = leave(next, user, own, msg.leftWithReason(tag(user), why), how);
+    next = after;
+    effects.push(...left);
+  }
+  return [next, effects];
+};
 
 export const rename = (ctx: Context, state: ChatState, user: User, name: NickName): Step => {
   if (name === user.name) return replyTo(state, user, ctx.msg.alreadyNamed(name));

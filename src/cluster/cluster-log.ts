@@ -1,0 +1,169 @@
+import Redis from 'ioredis';
+import { Observable } from 'rxjs';
+import { nodeLost, RoomEvent } from '../room/events';
+import { ChatState, initialState } from '../room/state';
+import { Entry, fieldsOf, isLate, LATE_MS, parseEntry, timeOf, UNDELIVERED_MS } from './entry';
+import { clusterKeys } from './keys';
+
+/** Redis unreachable at start-up: one line on stderr, exit 1. */
+export class ClusterStartError extends Error {}
+
+/** A node refreshes its liveness key this often, with this time to live; the others look this often. */
+export const ALIVE_REFRESH_MS = 2000;
+export const ALIVE_TTL_MS = 8000;
+export const ALIVE_CHECK_MS = 2000;
+/** Every node writes the state it folded to after every SNAPSHOT_EVERY entries (all alike, so all write the same). */
+export const SNAPSHOT_EVERY = 1000;
+/** The log keeps about this many entries; a node that starts later loads a snapshot first. */
+export const LOG_LENGTH = 100_000;
+const READ_COUNT = 1000;
+const READ_BLOCK_MS = 1000;
+
+interface Snapshot {
+  readonly id: string;
+  readonly count: number;
+  readonly state: ChatState;
+}
+
+export interface ClusterLog {
+  /** This node's number: its clients' ids start at node × NODE_SPAN. */
+  readonly node: number;
+  /** The state to fold from: the snapshot's, or the empty server's. */
+  readonly seed: ChatState;
+  /** Every entry of the log from the seed's position on, in log order, late lines left out. */
+  readonly entries$: Observable<Entry>;
+  /** Redis's clock as this node estimates it (ms). */
+  readonly now: () => number;
+  /**
+   * Appends one of this node's events. For a line that Redis does not take
+   * in time, or takes too late, `undelivered` is called (once).
+   */
+  readonly append: (event: RoomEvent, undelivered: () => void) => void;
+  /** After each entry is folded: writes a snapshot when one is due. */
+  readonly folded: (entry: Entry, state: ChatState) => void;
+  /** Starts watching the nodes that have members for one whose liveness key has gone. */
+  readonly watch: (nodesWithMembers: () => Iterable<number>) => void;
+  readonly stop: () => Promise<void>;
+}
+
+const connectOnce = async (url: string): Promise<Redis> => {
+  // No retries while starting: Redis unreachable at start-up is an error to report, not to wait out.
+  const redis = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: null, enableAutoPipelining: true });
+  let cause: NodeJS.ErrnoException | undefined;
+  redis.on('error', (err: NodeJS.ErrnoException) => (cause ??= err));
+  try {
+    await redis.connect();
+  } catch (err) {
+    redis.disconnect();
+    const why = cause ?? (err as NodeJS.ErrnoException);
+    throw new ClusterStartError(`cannot reach Redis at ${url}: ${why.code ?? why.message}`);
+  }
+  // From now on, reconnect for as long as it takes; commands wait meanwhile.
+  redis.options.retryStrategy = (times: number) => Math.min(100 * times, 1000);
+  return redis;
+};
+
+/**
+ * Joins the cluster NAME in the Redis at `url`: the room's event stream
+ * becomes a Redis Stream that every node appends its own clients' events
+ * to and reads whole, so every node folds the same events in the same
+ * order, at the same times (the entries' ids carry Redis's clock).
+ */
+export const joinCluster = async (url: string, name: string): Promise<ClusterLog> => {
+  const keys = clusterKeys(name);
+  const commands = await connectOnce(url);
+  const reader = commands.duplicate({ enableAutoPipelining: false });
+  reader.on('error', () => undefined);
+  const node = await commands.incr(keys.nodeSeq);
+  const [seconds, micros] = await commands.time();
+  const offset = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000) - Date.now();
+  const now = (): number => Date.now() + offset;
+  const refresh = (): Promise<unknown> => commands.set(keys.alive(node), '1', 'PX', ALIVE_TTL_MS);
+  await refresh();
+  const saved = await commands.get(keys.snapshot);
+  const snapshot: Snapshot = saved === null ? { id: '0-0', count: 0, state: initialState } : (JSON.parse(saved) as Snapshot);
+
+  let stopped = false;
+  let count = snapshot.count;
+  const timers: NodeJS.Timeout[] = [setInterval(() => void refresh().catch(() => undefined), ALIVE_REFRESH_MS)];
+
+  const entries$ = new Observable<Entry>((subscriber) => {
+    let last = snapshot.id;
+    const loop = async (): Promise<void> => {
+      while (!stopped) {
+        let reply: [string, [string, string[]][]][] | null;
+        try {
+          reply = (await reader.xread('COUNT', READ_COUNT, 'BLOCK', READ_BLOCK_MS, 'STREAMS', keys.log, last)) as typeof reply;
+        } catch {
+          if (stopped) return;
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          continue;
+        }
+        for (const [, items] of reply ?? []) {
+          for (const [id, fields] of items) {
+            last = id;
+            count++;
+            const entry = parseEntry(id, fields);
+            if (entry !== undefined && !isLate(entry)) subscriber.next(entry);
+          }
+        }
+      }
+    };
+    void loop();
+    return () => {
+      stopped = true;
+    };
+  });
+
+  const append = (event: RoomEvent, undelivered: () => void): void => {
+    const sent = now();
+    if (event.type !== 'line') {
+      void commands.xadd(keys.log, 'MAXLEN', '~', LOG_LENGTH, '*', ...fieldsOf(event, sent)).catch(() => undefined);
+      return;
+    }
+    let told = false;
+    const tell = (): void => {
+      if (told) return;
+      told = true;
+      undelivered();
+    };
+    const timer = setTimeout(tell, UNDELIVERED_MS);
+    commands.xadd(keys.log, 'MAXLEN', '~', LOG_LENGTH, '*', ...fieldsOf(event, sent)).then(
+      (id) => {
+        clearTimeout(timer);
+        if (id === null || timeOf(id) - sent > LATE_MS) tell();
+      },
+      () => {
+        clearTimeout(timer);
+        tell();
+      },
+    );
+  };
+
+  const folded = (entry: Entry, state: ChatState): void => {
+    if (count % SNAPSHOT_EVERY !== 0) return;
+    const value: Snapshot = { id: entry.id, count, state };
+    void commands.set(keys.snapshot, JSON.stringify(value)).catch(() => undefined);
+  };
+
+  const watch = (nodesWithMembers: () => Iterable<number>): void => {
+    const check = async (): Promise<void> => {
+      for (const other of new Set(nodesWithMembers())) {
+        if (other === node || stopped) continue;
+        if ((await commands.exists(keys.alive(other))) === 0) append(nodeLost(other), () => undefined);
+      }
+    };
+    timers.push(setInterval(() => void check().catch(() => undefined), ALIVE_CHECK_MS));
+  };
+
+  const stop = async (): Promise<void> => {
+    stopped = true;
+    timers.forEach(clearInterval);
+    reader.disconnect();
+    await commands.del(keys.alive(node)).catch(() => undefined);
+    commands.disconnect();
+  };
+
+  timers.forEach((t) => t.unref());
+  return { node, seed: snapshot.state, entries$, now, append, folded, watch, stop };
+};
