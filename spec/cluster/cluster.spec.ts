@@ -32,4 +32,51 @@ describe('a cluster of two nodes', () => {
     a.line('/rooms');
     expect(await a.take(2)).toEqual(['--- 1 rooms:', '--- #lobby (1 users) (here)']);
   });
+
+  it('two nodes renaming two clients to the same name at the same moment: exactly one succeeds, everywhere', async () => {
+    const [one, two] = await cluster(2);
+    const a = await connect(one!);
+    await a.take(2);
+    const b = await connect(two!);
+    await b.take(2);
+    await a.next();
+    a.line('/nick same');
+    b.line('/nick SAME');
+    // Both see the one rename that won, in the same words; the loser then gets its error.
+    const [seenByA, seenByB] = [await a.next(), await b.next()];
+    expect(seenByA).toBe(seenByB);
+    const winner = seenByA === `*** ${a.tag} is now known as same` ? a : b;
+    expect(seenByA).toBe(winner === a ? `*** ${a.tag} is now known as same` : `*** ${b.tag} is now known as SAME`);
+    const loser = winner === a ? b : a;
+    expect(await loser.next()).toBe(`!!! Name ${loser === a ? 'same' : 'SAME'} is already taken`);
+    expect(await winner.sync()).toEqual([]);
+    expect(await loser.sync()).toEqual([]);
+  });
+
+  it('shares history, operators and bans: a node that starts late knows everything', async () => {
+    const [one, two] = await cluster(2, { opPassword: 'pw', history: 5 });
+    const op = await connect(one!);
+    await op.take(2);
+    op.line('/op pw');
+    expect(await op.next()).toBe('--- You are now an operator');
+    op.line('remember this');
+    expect(await op.next()).toBe(`${op.tag}: remember this`);
+    const t = await connect(two!);
+    expect(await t.take(5)).toEqual([
+      `--- Welcome, ${t.tag}! 2 users online. Type /help for commands.`,
+      '--- Recent messages in #lobby:',
+      `${op.tag}: remember this`,
+      '--- End of recent messages',
+      `*** ${t.tag} joined`,
+    ]);
+    expect(await op.next()).toBe(`*** ${t.tag} joined`);
+    op.line(`/mute ${t.addr}`);
+    expect(await t.next()).toBe(`*** ${t.tag} was muted by ${op.tag}`);
+    t.line('spam');
+    expect(await t.next()).toBe('!!! You are muted');
+    op.line(`/kick ${t.addr} enough`);
+    expect(await t.next()).toBe(`!!! Kicked by ${op.tag}: enough`);
+    await t.waitClosed();
+    expect(await op.take(2)).toEqual([`*** ${t.tag} was muted by ${op.tag}`, `*** ${t.tag} was kicked by ${op.tag} (enough)`]);
+  });
 });

@@ -160,7 +160,9 @@ export const joinCluster = async (url: string, name: string): Promise<ClusterLog
     stopped = true;
     timers.forEach(clearInterval);
     reader.disconnect();
-    await commands.del(keys.alive(node)).catch(() => undefined);
+    // Others would see this node lost in ALIVE_TTL_MS anyway; do not wait long on a Redis that is gone.
+    const gone = new Promise((resolve) => setTimeout(resolve, 500).unref());
+    await Promise.race([commands.del(keys.alive(node)).catch(() => undefined), gone]);
     commands.disconnect();
   };
 
