@@ -53,8 +53,13 @@ export interface ChatServer {
   readonly stats: () => ChatStats;
   /** Open sockets, members or not. */
   readonly connectionCount: () => number;
-  /** Tells everyone, flushes each client (at most 2 s), closes everything. */
-  readonly shutdown: () => Promise<void>;
+  /**
+   * Tells everyone, flushes each client (at most 2 s), closes everything.
+   * A node of a cluster stops alone (its clients are told, the others hear
+   * they left) unless `everyone`: then the whole cluster's clients are told
+   * and closed, as a single server's would be.
+   */
+  readonly shutdown: (scope?: { readonly everyone: boolean }) => Promise<void>;
 }
 
 /**
@@ -215,10 +220,10 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
     router.perform([broadcast(ids, render.notice(messages.shuttingDown)), ...ids.map((id) => close(id, 'flush'))]);
   };
 
-  const shutdownChat = async (): Promise<void> => {
+  const shutdownChat = async ({ everyone = false } = {}): Promise<void> => {
     const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
     // A node of a cluster stops alone: its clients are told, the other nodes' hear they left.
-    control$.next(cluster === undefined ? shutdown : nodeStopped(cluster.node));
+    control$.next(cluster === undefined || everyone ? shutdown : nodeStopped(cluster.node));
     const all = [...router.all()];
     const unheard = cluster === undefined ? undefined : setTimeout(shutDownHere, UNDELIVERED_MS);
     const deadline = setTimeout(() => all.forEach((c) => c.close('drop')), CLOSE_GRACE_MS + 100 + (cluster === undefined ? 0 : UNDELIVERED_MS));

@@ -38,6 +38,8 @@ describe('decodeConfig', () => {
       metricsHost: '127.0.0.1',
       webPort: undefined,
       webOrigin: [],
+      redis: undefined,
+      cluster: 'rxchat',
     });
   });
 
@@ -47,6 +49,8 @@ describe('decodeConfig', () => {
     ['web-port', 'CHAT_WEB_PORT', '0', { webPort: 0 }],
     ['web-origin', 'CHAT_WEB_ORIGIN', 'https://Chat.example.org, http://localhost:3000', { webOrigin: ['https://chat.example.org', 'http://localhost:3000'] }],
     ['history', 'CHAT_HISTORY', '0', { history: 0 }],
+    ['redis', 'CHAT_REDIS', 'redis://127.0.0.1:6380', { redis: 'redis://127.0.0.1:6380' }],
+    ['cluster', 'CHAT_CLUSTER', 'chat-eu.1', { cluster: 'chat-eu.1' }],
     ['idle-timeout', 'CHAT_IDLE_TIMEOUT', '0.5', { idleTimeout: 0.5 }],
     ['max-line', 'CHAT_MAX_LINE', '512', { maxLine: 512 }],
     ['max-clients', 'CHAT_MAX_CLIENTS', '3', { maxClients: 3 }],
@@ -84,6 +88,8 @@ describe('decodeConfig', () => {
     [['--idle-timeout', '-1'], '--idle-timeout: expected a non-negative decimal number, got "-1"'],
     [['--idle-timeout', '.5'], '--idle-timeout: expected a non-negative decimal number, got ".5"'],
     [['--history', '-1'], '--history: expected an integer from 0 to 100000, got "-1"'],
+    [['--redis', '127.0.0.1:6379'], '--redis: expected a Redis URL such as redis://127.0.0.1:6379, got "127.0.0.1:6379"'],
+    [['--cluster', 'a b'], '--cluster: expected 1-64 letters, digits, _ - ., got "a b"'],
     [['--web-origin', 'chat.example.org'], '--web-origin: expected comma-separated origins such as https://chat.example.org, got "chat.example.org"'],
     [['--web-origin', 'https://a.org/path'], '--web-origin: expected comma-separated origins such as https://chat.example.org, got "https://a.org/path"'],
     [['--idle-timeout', '5.'], '--idle-timeout: expected a non-negative decimal number, got "5."'],
