@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { afterEach } from 'vitest';
+import Redis from 'ioredis';
+import { afterAll, afterEach } from 'vitest';
 import { ChatServer, startChatServer } from '../../src/chat-server';
 import { Config, defaultConfig } from '../../src/config/config';
 import { TestClient } from './client';
@@ -7,8 +8,28 @@ import { TestClient } from './client';
 /** The Redis every machine of this kind runs before each session and CI run. */
 export const SHARED_REDIS = 'redis://127.0.0.1:6379';
 
-/** A cluster name no other test (or run) uses. */
-export const uniqueCluster = (): string => `test-${randomUUID()}`;
+const used: string[] = [];
+
+/** A cluster name no other test (or run) uses; its keys are deleted when the test file ends. */
+export const uniqueCluster = (): string => {
+  const name = `test-${randomUUID()}`;
+  used.push(name);
+  return name;
+};
+
+afterAll(async () => {
+  if (used.length === 0) return;
+  const redis = new Redis(SHARED_REDIS, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    for (const name of used.splice(0)) {
+      const keys = await redis.keys(`rxchat:{${name}}:*`);
+      if (keys.length > 0) await redis.del(...keys);
+    }
+  } finally {
+    redis.disconnect();
+  }
+});
 
 /**
  * Starts cluster nodes in this process for one test file (each its own
