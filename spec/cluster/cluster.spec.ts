@@ -1,9 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { useClusters } from '../support/cluster';
+import Redis from 'ioredis';
+import { afterAll } from 'vitest';
+import { SNAPSHOT_EVERY } from '../../src/cluster/cluster-log';
+import { clusterKeys } from '../../src/cluster/keys';
+import { SHARED_REDIS, uniqueCluster, useClusters } from '../support/cluster';
+
+let client: Redis | undefined;
+const redis = (): Redis => (client ??= new Redis(SHARED_REDIS));
+afterAll(() => client?.disconnect());
 
 /** Several nodes, one set of rooms: the protocol's texts, unchanged, across nodes (a real Redis). */
 describe('a cluster of two nodes', () => {
-  const { cluster, connect } = useClusters();
+  const { cluster, node, connect } = useClusters();
 
   it('is one server to its users: joins, chat, who, /msg and rooms across nodes, in one order', async () => {
     const [one, two] = await cluster(2);
@@ -79,4 +87,23 @@ describe('a cluster of two nodes', () => {
     await t.waitClosed();
     expect(await op.take(2)).toEqual([`*** ${t.tag} was muted by ${op.tag}`, `*** ${t.tag} was kicked by ${op.tag} (enough)`]);
   });
+
+  it('a node that starts after more than a snapshot\'s worth of entries loads the snapshot and reads on', async () => {
+    const name = uniqueCluster();
+    const first = await node(name, { history: 3 });
+    const a = await connect(first);
+    await a.take(2);
+    const lines = Array.from({ length: SNAPSHOT_EVERY + 50 }, (_, i) => `line ${i}`);
+    a.send(lines.map((l) => `${l}\n`).join(''));
+    await a.take(lines.length, 30_000);
+    expect(JSON.parse((await redis().get(clusterKeys(name).snapshot))!)).toMatchObject({ count: SNAPSHOT_EVERY });
+    const late = await node(name, { history: 3 });
+    const b = await connect(late);
+    expect(await b.take(6)).toEqual([
+      `--- Welcome, ${b.tag}! 2 users online. Type /help for commands.`,
+      '--- Recent messages in #lobby:',
+      ...lines.slice(-3).map((l) => `${a.tag}: ${l}`),
+      '--- End of recent messages',
+    ]);
+  }, 60_000);
 });

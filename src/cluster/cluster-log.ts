@@ -1,8 +1,8 @@
 import Redis from 'ioredis';
 import { Observable } from 'rxjs';
-import { nodeLost, RoomEvent } from '../room/events';
+import { nodeLost, nodeOf, reseed, RoomEvent } from '../room/events';
 import { ChatState, initialState } from '../room/state';
-import { Entry, fieldsOf, isLate, LATE_MS, parseEntry, timeOf, UNDELIVERED_MS } from './entry';
+import { compareIds, Entry, fieldsOf, isLate, LATE_MS, parseEntry, timeOf, UNDELIVERED_MS } from './entry';
 import { clusterKeys } from './keys';
 
 /** Redis unreachable at start-up: one line on stderr, exit 1. */
@@ -12,8 +12,12 @@ export class ClusterStartError extends Error {}
 export const ALIVE_REFRESH_MS = 2000;
 export const ALIVE_TTL_MS = 8000;
 export const ALIVE_CHECK_MS = 2000;
-/** Every node writes the state it folded to after every SNAPSHOT_EVERY entries (all alike, so all write the same). */
-export const SNAPSHOT_EVERY = 1000;
+/**
+ * One node (the lowest-numbered that has members, or any node while none
+ * has) writes the state it folded to after every SNAPSHOT_EVERY entries:
+ * well inside the log's length, so a snapshot always has its entries after it.
+ */
+export const SNAPSHOT_EVERY = 10_000;
 /** The log keeps about this many entries; a node that starts later loads a snapshot first. */
 export const LOG_LENGTH = 100_000;
 const READ_COUNT = 1000;
@@ -39,7 +43,7 @@ export interface ClusterLog {
    * in time, or takes too late, `undelivered` is called (once).
    */
   readonly append: (event: RoomEvent, undelivered: () => void) => void;
-  /** After each entry is folded: writes a snapshot when one is due. */
+  /** After each entry is folded: writes a snapshot when one is due and this node is the one to write it. */
   readonly folded: (entry: Entry, state: ChatState) => void;
   /** Starts watching the nodes that have members for one whose liveness key has gone. */
   readonly watch: (nodesWithMembers: () => Iterable<number>) => void;
@@ -75,13 +79,24 @@ export const joinCluster = async (url: string, name: string): Promise<ClusterLog
   const reader = commands.duplicate({ enableAutoPipelining: false });
   reader.on('error', () => undefined);
   const node = await commands.incr(keys.nodeSeq);
-  const [seconds, micros] = await commands.time();
-  const offset = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000) - Date.now();
+  let offset = 0;
+  /** Redis's clock against ours, measured again at every refresh: a line's lateness is judged on Redis's clock. */
+  const measureClock = async (): Promise<void> => {
+    const asked = Date.now();
+    const [seconds, micros] = await commands.time();
+    offset = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000) - Math.round((asked + Date.now()) / 2);
+  };
   const now = (): number => Date.now() + offset;
-  const refresh = (): Promise<unknown> => commands.set(keys.alive(node), '1', 'PX', ALIVE_TTL_MS);
+  const refresh = async (): Promise<void> => {
+    await commands.set(keys.alive(node), '1', 'PX', ALIVE_TTL_MS);
+    await measureClock();
+  };
   await refresh();
-  const saved = await commands.get(keys.snapshot);
-  const snapshot: Snapshot = saved === null ? { id: '0-0', count: 0, state: initialState } : (JSON.parse(saved) as Snapshot);
+  const loadSnapshot = async (): Promise<Snapshot> => {
+    const saved = await commands.get(keys.snapshot);
+    return saved === null ? { id: '0-0', count: 0, state: initialState } : (JSON.parse(saved) as Snapshot);
+  };
+  const snapshot = await loadSnapshot();
 
   let stopped = false;
   let count = snapshot.count;
@@ -100,6 +115,16 @@ export const joinCluster = async (url: string, name: string): Promise<ClusterLog
           continue;
         }
         for (const [, items] of reply ?? []) {
+          // A full batch means this node is behind: has the log been trimmed past where it stands?
+          if (items.length === READ_COUNT) {
+            const caught = await catchUp(last);
+            if (caught !== undefined) {
+              last = caught.id;
+              count = caught.count;
+              subscriber.next({ id: caught.id, at: timeOf(caught.id), event: reseed(caught.state), sent: undefined });
+              break;
+            }
+          }
           for (const [id, fields] of items) {
             last = id;
             count++;
@@ -114,6 +139,14 @@ export const joinCluster = async (url: string, name: string): Promise<ClusterLog
       stopped = true;
     };
   });
+
+  /** The snapshot to start again from, if the log no longer holds the entry after `last`. */
+  const catchUp = async (last: string): Promise<Snapshot | undefined> => {
+    const [first] = (await commands.xrange(keys.log, '-', '+', 'COUNT', 1)) as [string, string[]][];
+    if (first === undefined || compareIds(first[0], last) <= 0) return undefined;
+    const saved = await loadSnapshot();
+    return compareIds(saved.id, last) > 0 ? saved : undefined;
+  };
 
   const append = (event: RoomEvent, undelivered: () => void): void => {
     const sent = now();
@@ -142,6 +175,7 @@ export const joinCluster = async (url: string, name: string): Promise<ClusterLog
 
   const folded = (entry: Entry, state: ChatState): void => {
     if (count % SNAPSHOT_EVERY !== 0) return;
+    if (state.users.some((u) => nodeOf(u.id) < node)) return;
     const value: Snapshot = { id: entry.id, count, state };
     void commands.set(keys.snapshot, JSON.stringify(value)).catch(() => undefined);
   };

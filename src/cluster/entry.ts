@@ -48,3 +48,10 @@ export const parseEntry = (id: string, fields: readonly string[]): Entry | undef
 
 /** Whether every node drops this entry: a line that came too late. */
 export const isLate = (entry: Entry): boolean => entry.sent !== undefined && entry.at - entry.sent > LATE_MS;
+
+/** Orders two stream ids (`ms-seq`) as Redis does. */
+export const compareIds = (a: string, b: string): number => {
+  const [am, as] = a.split('-').map(Number) as [number, number];
+  const [bm, bs] = b.split('-').map(Number) as [number, number];
+  return am !== bm ? am - bm : (as ?? 0) - (bs ?? 0);
+};

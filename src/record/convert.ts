@@ -2,12 +2,14 @@ import { absurd } from 'fp-ts/function';
 import { Effect } from '../room/effects';
 import * as ev from '../room/events';
 import { ClientId, RoomEvent } from '../room/events';
+import { ChatState } from '../room/state';
 import { Inbound, Outbound } from './records';
 
 /** Both directions between room events and records; the recorder and the replayer share them. */
 export const eventToRecord = (event: RoomEvent, t: number, addrOf: (id: ClientId) => string): Inbound => {
   if (event.type === 'shutdown') return { t, kind: 'shutdown' };
   if (event.type === 'nodeStopped' || event.type === 'nodeLost') return { t, kind: event.type, node: event.node };
+  if (event.type === 'reseed') return { t, kind: 'reseed', state: event.state };
   const client = event.type === 'connected' ? event.addr : addrOf(event.id);
   const id = event.id;
   switch (event.type) {
@@ -56,6 +58,8 @@ export const recordToEvent = (record: Inbound): RoomEvent => {
       return ev.nodeStopped(record.node);
     case 'nodeLost':
       return ev.nodeLost(record.node);
+    case 'reseed':
+      return ev.reseed(record.state as ChatState);
     default:
       return absurd(record);
   }

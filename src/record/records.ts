@@ -33,11 +33,13 @@ const Op = t.type({
   verdict: t.keyof({ granted: null, denied: null, none: null }),
 });
 const Shutdown = t.type({ t: t.number, kind: t.literal('shutdown') });
+/** A cluster node took a snapshot's state (it fell behind the log); the state as the snapshot held it. */
+const Reseed = t.type({ t: t.number, kind: t.literal('reseed'), state: t.unknown });
 const NodeGone = t.type({ t: t.number, kind: t.keyof({ nodeStopped: null, nodeLost: null }), node: t.number });
 const Out = t.type({ ...client, kind: t.literal('out'), text: t.string });
 const Hangup = t.type({ ...client, kind: t.literal('hangup'), text: t.keyof({ flush: null, drop: null }) });
 
-export const Inbound = t.union([Connect, Line, Overlong, Close, Idle, Slow, Slowed, Op, Shutdown, NodeGone]);
+export const Inbound = t.union([Connect, Line, Overlong, Close, Idle, Slow, Slowed, Op, Shutdown, NodeGone, Reseed]);
 export type Inbound = t.TypeOf<typeof Inbound>;
 export const Outbound = t.union([Out, Hangup]);
 export type Outbound = t.TypeOf<typeof Outbound>;

@@ -1,3 +1,5 @@
+import type { ChatState } from './state';
+
 /** Everything that can happen to the room; the only input of the reducer. */
 export type ClientId = number;
 
@@ -30,7 +32,12 @@ export type RoomEvent =
   /** A cluster node stopped (SIGTERM): its clients are told the server is shutting down, the others that they left. */
   | { readonly type: 'nodeStopped'; readonly node: number }
   /** A cluster node stopped refreshing its liveness key: its clients left with the connection. */
-  | { readonly type: 'nodeLost'; readonly node: number };
+  | { readonly type: 'nodeLost'; readonly node: number }
+  /**
+   * A cluster node fell behind the log's trimmed start: it takes the state a
+   * snapshot holds and reads on from there. Never in the log itself.
+   */
+  | { readonly type: 'reseed'; readonly state: ChatState };
 
 /** `none`: the server has no operator password at all. */
 export type OpVerdict = 'granted' | 'denied' | 'none';
@@ -46,3 +53,4 @@ export const opAttempt = (id: ClientId, verdict: OpVerdict): RoomEvent => ({ typ
 export const shutdown: RoomEvent = { type: 'shutdown' };
 export const nodeStopped = (node: number): RoomEvent => ({ type: 'nodeStopped', node });
 export const nodeLost = (node: number): RoomEvent => ({ type: 'nodeLost', node });
+export const reseed = (state: ChatState): RoomEvent => ({ type: 'reseed', state });
