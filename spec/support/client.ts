@@ -1,5 +1,6 @@
 import { connect, Socket } from 'node:net';
 import { connect as connectTls, ConnectionOptions } from 'node:tls';
+import { Inbox } from './inbox';
 
 const DEFAULT_DEADLINE_MS = 3000;
 
@@ -9,12 +10,10 @@ const DEFAULT_DEADLINE_MS = 3000;
  */
 export class TestClient {
   /** Lines received and not yet read, terminators removed. */
-  private readonly unread: string[] = [];
+  private readonly inbox = new Inbox(() => `; partial: ${JSON.stringify(this.partial)}`);
   /** Every line exactly as received, with its terminator. */
   readonly raw: string[] = [];
   private partial = '';
-  private waiter: (() => void) | undefined;
-  private ended = false;
   readonly closed: Promise<void>;
 
   /** This client's addr as the server shows it. */
@@ -27,16 +26,14 @@ export class TestClient {
     socket.on('error', () => undefined);
     this.closed = new Promise((resolve) =>
       socket.once('close', () => {
-        this.ended = true;
-        this.waiter?.();
+        this.inbox.end();
         resolve();
       }),
     );
     socket.once('end', () => {
       // Like nc: when the server closes, close our side too.
       socket.end();
-      this.ended = true;
-      this.waiter?.();
+      this.inbox.end();
     });
   }
 
@@ -78,29 +75,13 @@ export class TestClient {
   }
 
   /** The next line, or a rejection naming what was seen if none comes in time. */
-  async next(deadlineMs = DEFAULT_DEADLINE_MS): Promise<string> {
-    const until = Date.now() + deadlineMs;
-    while (this.unread.length === 0) {
-      if (this.ended) throw new Error(`connection closed; partial: ${JSON.stringify(this.partial)}`);
-      const left = until - Date.now();
-      if (left <= 0) throw new Error(`no line within ${deadlineMs} ms; partial: ${JSON.stringify(this.partial)}`);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, left);
-        this.waiter = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.waiter = undefined;
-    }
-    return this.unread.shift()!;
+  next(deadlineMs = DEFAULT_DEADLINE_MS): Promise<string> {
+    return this.inbox.next(deadlineMs);
   }
 
   /** The next n lines. */
-  async take(n: number, deadlineMs = DEFAULT_DEADLINE_MS): Promise<string[]> {
-    const out: string[] = [];
-    for (let i = 0; i < n; i++) out.push(await this.next(deadlineMs));
-    return out;
+  take(n: number, deadlineMs = DEFAULT_DEADLINE_MS): Promise<string[]> {
+    return this.inbox.take(n, deadlineMs);
   }
 
   /**
@@ -129,7 +110,7 @@ export class TestClient {
 
   /** Lines not yet read with next(). */
   get pending(): readonly string[] {
-    return this.unread;
+    return this.inbox.pending;
   }
 
   endInput(): void {
@@ -145,8 +126,7 @@ export class TestClient {
     this.partial = parts.pop() ?? '';
     for (const part of parts) {
       this.raw.push(`${part}\n`);
-      this.unread.push(part.endsWith('\r') ? part.slice(0, -1) : part);
+      this.inbox.push(part.endsWith('\r') ? part.slice(0, -1) : part);
     }
-    this.waiter?.();
   }
 }

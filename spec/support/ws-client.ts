@@ -1,12 +1,12 @@
 import { WebSocket } from 'ws';
+import { Inbox } from './inbox';
 
 /**
  * A raw WebSocket chat client for tests, like TestClient for TCP: each
  * message is one line; `next` waits for the next one with a deadline.
  */
 export class WsTestClient {
-  private readonly unread: string[] = [];
-  private waiter: (() => void) | undefined;
+  private readonly inbox = new Inbox(() => (this.closeCode === undefined ? '' : ` (${this.closeCode})`));
   closeCode: number | undefined;
   /** This client's addr as the server shows it. */
   readonly addr: string;
@@ -14,13 +14,10 @@ export class WsTestClient {
   private constructor(readonly ws: WebSocket) {
     const socket = (ws as unknown as { _socket: { localAddress: string; localPort: number } })._socket;
     this.addr = `${socket.localAddress}:${socket.localPort}`;
-    ws.on('message', (data) => {
-      this.unread.push(String(data));
-      this.waiter?.();
-    });
+    ws.on('message', (data) => this.inbox.push(String(data)));
     ws.on('close', (code) => {
       this.closeCode = code;
-      this.waiter?.();
+      this.inbox.end();
     });
     ws.on('error', () => undefined);
   }
@@ -43,28 +40,12 @@ export class WsTestClient {
     this.ws.send(text);
   }
 
-  async next(deadlineMs = 3000): Promise<string> {
-    const until = Date.now() + deadlineMs;
-    while (this.unread.length === 0) {
-      if (this.closeCode !== undefined) throw new Error(`closed (${this.closeCode})`);
-      const left = until - Date.now();
-      if (left <= 0) throw new Error(`no message within ${deadlineMs} ms`);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, left);
-        this.waiter = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.waiter = undefined;
-    }
-    return this.unread.shift()!;
+  next(deadlineMs = 3000): Promise<string> {
+    return this.inbox.next(deadlineMs);
   }
 
-  async take(n: number, deadlineMs = 3000): Promise<string[]> {
-    const out: string[] = [];
-    for (let i = 0; i < n; i++) out.push(await this.next(deadlineMs));
-    return out;
+  take(n: number, deadlineMs = 3000): Promise<string[]> {
+    return this.inbox.take(n, deadlineMs);
   }
 
   /** Resolves with the close code once the server has closed the socket. */

@@ -3,6 +3,7 @@ import { ChatServer, startChatServer } from '../../src/chat-server';
 import { Config, defaultConfig } from '../../src/config/config';
 import { webMaxPayload } from '../../src/web/web-server';
 import { TestClient } from '../support/client';
+import { floodUntilDropped } from '../support/flood';
 import { WsTestClient } from '../support/ws-client';
 
 /** The WebSocket gateway with raw `ws` clients: a browser's connection is a connection like any other. */
@@ -79,19 +80,7 @@ describe('the WebSocket gateway', () => {
     await reader.next();
     await flooder.take(2);
     sleeper.stopReading();
-    const text = 'q'.repeat(2000);
-    const dropped = `*** ${sleeper.tag} was disconnected (too slow)`;
-    let sent = 0;
-    let droppedSeen = false;
-    for (let round = 0; round < 200 && !droppedSeen; round++) {
-      for (let i = 0; i < 100; i++) flooder.line(`${sent++} ${text}`);
-      const got = await reader.take(100, 10_000);
-      droppedSeen = got.includes(dropped);
-      const chat = got.filter((l) => l !== dropped);
-      if (droppedSeen) chat.push(await reader.next());
-      expect(chat).toEqual(chat.map((_, i) => `${flooder.tag}: ${sent - 100 + i} ${text}`));
-      await flooder.take(got.length);
-    }
+    const droppedSeen = await floodUntilDropped(flooder, reader, `*** ${sleeper.tag} was disconnected (too slow)`);
     expect(droppedSeen).toBe(true);
     sleeper.resumeReading();
     expect(await sleeper.closed(5000)).toBeDefined();
