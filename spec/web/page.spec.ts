@@ -154,4 +154,23 @@ describe('the chat page in Chromium', () => {
     expect(await page.getAttribute('#transcript', 'role')).toBe('log');
     expect(await panelOf(page, '#members')).toEqual([c.tag, `${tag} (you)`]);
   });
+
+  it('after a goodbye the server meant (quit, idle kick), waits for Enter instead of reconnecting', async () => {
+    const server = await start({ idleTimeout: 0.5 });
+    const page = await open(server);
+    await waitForLine(page, '!!! Idle for more than 0.5 s; disconnecting');
+    await until(() => page.textContent('#status'), (s) => s === 'Disconnected. Press Enter to join again.');
+    expect(server.stats().connections).toBe(0);
+    await page.focus('#input');
+    await page.keyboard.press('Enter');
+    await until(() => page.textContent('#status'), (s) => s?.startsWith('Connected') ?? false);
+
+    const calm = await start();
+    const other = await open(calm);
+    await until(() => other.textContent('#status'), (s) => s?.startsWith('Connected') ?? false);
+    await say(other, '/quit');
+    await waitForLine(other, '--- Bye!');
+    await until(() => other.textContent('#status'), (s) => s === 'Disconnected. Press Enter to join again.');
+    expect(calm.stats().connections).toBe(0);
+  });
 });

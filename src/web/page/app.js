@@ -32,6 +32,12 @@ const CHANGES = /^(\*\*\* .*(joined|left|timed out|was kicked|was banned|disconn
 
 /** @type {WebSocket | undefined} */
 let socket;
+/**
+ * Set when the server said goodbye on purpose (`--- Bye!`, an idle kick, a
+ * kick or ban: the last line was `--- Bye!` or an error): then the page
+ * waits for the person instead of coming straight back.
+ */
+let dismissed = false;
 let backoff = 500;
 let askedWho = 0;
 let askedRooms = 0;
@@ -155,6 +161,7 @@ const receive = (line) => {
     }
   }
   show(line);
+  dismissed = line === '--- Bye!' || line.startsWith('!!! ');
   if (CHANGES.test(line)) refresh();
 };
 
@@ -166,6 +173,7 @@ const connect = () => {
   socket = ws;
   ws.addEventListener('open', () => {
     backoff = 500;
+    dismissed = false;
     askedWho = 0;
     askedRooms = 0;
     capture = undefined;
@@ -175,6 +183,11 @@ const connect = () => {
   ws.addEventListener('message', (event) => receive(String(event.data)));
   ws.addEventListener('close', () => {
     if (socket !== ws) return;
+    if (dismissed) {
+      setStatus('Disconnected. Press Enter to join again.', true);
+      show('Disconnected. Press Enter to join again.', 'local');
+      return;
+    }
     const seconds = backoff / 1000;
     setStatus(`Disconnected from the server; reconnecting in ${seconds} s…`, true);
     show(`Disconnected; reconnecting in ${seconds} s…`, 'local');
@@ -186,6 +199,11 @@ const connect = () => {
 byId('send').addEventListener('submit', (event) => {
   event.preventDefault();
   const text = input.value;
+  if (socket?.readyState === WebSocket.CLOSED && dismissed) {
+    dismissed = false;
+    connect();
+    return;
+  }
   if (text === '' || socket?.readyState !== WebSocket.OPEN) return;
   send(text);
   if (sent.at(-1) !== text) sent.push(text);
