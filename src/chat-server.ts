@@ -103,6 +103,8 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
   // With --redis the room's event stream is the cluster's shared log (see src/cluster/).
   const cluster = config.redis === undefined ? undefined : await joinCluster(config.redis, config.cluster);
   let nextId = (cluster?.node ?? 0) * NODE_SPAN + 1;
+  /** The clock bans and mutes are judged by: this process's, or the cluster log's (Redis's). */
+  const now = cluster?.now ?? Date.now;
   let members = 0;
   /** The state after the last fold: what the edge may read (bans, counts), never change. */
   let latest: ChatState = initialState;
@@ -116,7 +118,7 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
    * line. A check only looks (at its own counts or at `latest`).
    */
   const checks: AdmissionCheck[] = [
-    bannedCheck((ip) => isBanned(latest, ip, Date.now()), messages),
+    bannedCheck((ip) => isBanned(latest, ip, now()), messages),
     perIpCheck(perIp, messages),
   ];
   const admit = admission(checks);
@@ -243,7 +245,7 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
     const tlsPort = tls === undefined || config.tlsPort === undefined ? undefined : await listen(tls.server, config.tlsPort, config.host);
     const webPort = web === undefined || config.webPort === undefined ? undefined : await listen(web.server, config.webPort, config.host);
     if (config.metricsPort !== undefined) {
-      const counts = () => ({ members, rooms: latest.rooms.length, bans: latest.bans.filter((b) => b.until > Date.now()).length });
+      const counts = () => ({ members, rooms: latest.rooms.length, bans: latest.bans.filter((b) => b.until > now()).length });
       // prom-client is loaded only for a server that serves metrics.
       const { chatMetrics } = await import('./observe/metrics');
       metrics = await startMetricsServer(chatMetrics({ tally, counts }), config.metricsHost, config.metricsPort);
