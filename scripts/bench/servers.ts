@@ -23,6 +23,8 @@ export interface ServerOptions {
   readonly nodeArgs?: readonly string[];
   /** Open an IPC channel to the server (`child.send`). */
   readonly ipc?: boolean;
+  /** More server flags after the usual ones (a cluster node's `--redis` and `--cluster`). */
+  readonly args?: readonly string[];
 }
 
 const STOP_GRACE_MS = 5000;
@@ -63,12 +65,12 @@ const statusMB = (pid: number, field: string): number => {
   }
 };
 
-export const startServer = (kind: ServerKind, { nodeArgs = [], ipc = false }: ServerOptions = {}): Promise<RunningServer> =>
+export const startServer = (kind: ServerKind, { nodeArgs = [], ipc = false, args = [] }: ServerOptions = {}): Promise<RunningServer> =>
   new Promise((resolve, reject) => {
     // rxchat logs every arrival and departure (JSON on stderr, as users run it): to a file, not the bench's output.
     const logPath = join(tmpdir(), `rxchat-bench-${process.pid}-${Date.now()}-${kind}.log`);
     const log = openSync(logPath, 'w');
-    const child: ChildProcess = spawn(process.execPath, [...nodeArgs, ...commands[kind]], {
+    const child: ChildProcess = spawn(process.execPath, [...nodeArgs, ...commands[kind], ...args], {
       stdio: ['ignore', 'pipe', log, ...(ipc ? (['ipc'] as const) : [])],
     });
     closeSync(log);
