@@ -31,7 +31,8 @@ export interface PrivateRedis {
 
 /**
  * A redis-server of this test's own on a free port, keeping nothing on
- * disk, for the tests that stop or kill Redis: the shared one is never touched.
+ * disk: for the tests that stop or kill Redis (the shared one is never
+ * touched) and for the cluster bench.
  */
 export const startPrivateRedis = async (): Promise<PrivateRedis> => {
   const port = await freePort();

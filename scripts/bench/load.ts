@@ -234,18 +234,21 @@ const restIdle = async (port: number, count: number, beforeClose: () => void): P
  */
 /** `beforeClose` runs while every client is still connected (to read the server's memory). */
 export const runLoad = async (
-  port: number,
+  /** The server's port, or a cluster's nodes' ports: clients (and senders) take them in turn. */
+  port: number | readonly number[],
   p: LoadParams,
   beforeClose: () => void = () => undefined,
   webPort?: number,
 ): Promise<LoadResult> => {
   const latency = new LatencyHistogram();
   let measuring = false;
-  if (p.idleOnly) return restIdle(port, p.clients, beforeClose);
+  const ports = typeof port === 'number' ? [port] : port;
+  if (p.idleOnly) return restIdle(ports[0]!, p.clients, beforeClose);
   const clients: BenchClient[] = [];
   const web = p.web ?? 0;
   if (web > 0 && webPort === undefined) throw new Error('bench: a WebSocket scenario needs the server\'s web port');
-  const wireFor = (i: number): { port: number } | { webPort: number } => (i % 2 === 0 || i >= 2 * web ? { port } : { webPort: webPort! });
+  const wireFor = (i: number): { port: number } | { webPort: number } =>
+    i % 2 === 0 || i >= 2 * web ? { port: ports[i % ports.length]! } : { webPort: webPort! };
   for (let i = 0; i < p.clients; i += 200) {
     const batch = Array.from(
       { length: Math.min(200, p.clients - i) },

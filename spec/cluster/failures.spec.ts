@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { TestClient } from '../support/client';
 import { SHARED_REDIS, uniqueCluster, useClusters } from '../support/cluster';
 import { useMain } from '../support/main-process';
-import { PrivateRedis, startPrivateRedis } from '../support/private-redis';
+import { PrivateRedis, startPrivateRedis } from '../../scripts/private-redis';
 
 const run = useMain();
 
