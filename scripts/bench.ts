@@ -22,6 +22,9 @@ import { LoadParams, LoadResult, runLoad } from './bench/load';
 import { scenarios, Scenario } from './bench/scenarios';
 import { buildRxchat, RunningServer, ServerKind, startServer } from './bench/servers';
 import { runStorm } from './bench/storm';
+import { ClusterCost, redisServerFound, runClusterRound } from './bench/cluster';
+
+const clusterLabel = (nodes: number): string => (nodes === 0 ? 'no Redis' : `${nodes} node${nodes > 1 ? 's' : ''}`);
 
 const quick = flag('quick');
 const json = flag('json');
@@ -136,6 +139,11 @@ const verdicts = (name: string, ours: Summary, ref: Summary | undefined): string
     out.push(`${p99 <= 1.2 ? 'PASS' : 'FAIL'} p99 ${p99.toFixed(2)}x reference (target <= 1.2x)`);
   }
   if (name === 'fanout-100-fresh') out.push(`${ratio >= 0.95 ? 'PASS' : 'FAIL'} deliveries/s ${ratio.toFixed(2)}x reference (target >= 0.95x)`);
+  if (name === 'cluster-2x500') out.push(`${ratio >= 1 ? 'PASS' : 'FAIL'} deliveries/s ${ratio.toFixed(2)}x one node (target >= 1.0x)`);
+  if (name === 'cluster-hop') {
+    const added = ours.p50 - (ref?.p50 ?? NaN);
+    out.push(`${added <= 1 ? 'PASS' : 'FAIL'} the Redis hop adds ${added.toFixed(2)} ms to p50 (target <= 1 ms)`);
+  }
   if (name === 'storm-10000') {
     const peak = ours.peakRssMB / (ref?.peakRssMB ?? NaN);
     out.push(`${peak <= 1.5 ? 'PASS' : 'FAIL'} peak RSS ${peak.toFixed(2)}x reference (target <= 1.5x)`);
@@ -160,7 +168,20 @@ const main = async (): Promise<void> => {
     const withReference = only !== undefined || scenario.referenceOnRequest === undefined;
     const ours: Round[] = [];
     const ref: Round[] = [];
-    if (scenario.warm) {
+    const costs: [ClusterCost[], ClusterCost[]] = [[], []];
+    if (scenario.cluster !== undefined && !redisServerFound()) {
+      log(`\n${scenario.name}: not run: no redis-server on this machine`);
+      continue;
+    }
+    if (scenario.cluster !== undefined) {
+      for (let r = 0; r < (scenario.rounds ?? rounds); r++) {
+        for (const [i, nodes] of [scenario.cluster.nodes, scenario.cluster.baseline].entries()) {
+          const { result, cost } = await runClusterRound(nodes, scenario.params);
+          (i === 0 ? ours : ref).push({ ...result, rssMB: NaN, peakRssMB: NaN });
+          costs[i]!.push(cost);
+        }
+      }
+    } else if (scenario.warm) {
       const [o, f] = await runWarm(scenario, scenario.rounds ?? rounds, withReference);
       ours.push(...o);
       ref.push(...f);
@@ -178,7 +199,7 @@ const main = async (): Promise<void> => {
     const ratio = f === undefined ? null : o.deliveriesPerS / f.deliveriesPerS;
     report.push({ scenario: scenario.name, what: scenario.what, rounds: scenario.rounds ?? rounds, rxchat: o, reference: f ?? null, ratio, checks });
     log(`\n${scenario.name}: ${scenario.what}`);
-    const against = scenario.baseline?.label ?? 'reference';
+    const against = scenario.baseline?.label ?? (scenario.cluster === undefined ? 'reference' : clusterLabel(scenario.cluster.baseline));
     if (scenario.storm !== undefined) {
       log('              storm s   RSS MB settled   peak (sampled)');
       for (const [label, s] of [['rxchat', o], [against, f]] as const) {
@@ -189,7 +210,8 @@ const main = async (): Promise<void> => {
       continue;
     }
     log('              deliveries/s   msgs/s   p50 ms  p90 ms  p99 ms  max ms   lost reord dup  RSS MB (peak)');
-    for (const [label, s] of [['rxchat', o], [against, f]] as const) {
+    const ourLabel = scenario.cluster === undefined ? 'rxchat' : clusterLabel(scenario.cluster.nodes);
+    for (const [label, s] of [[ourLabel, o], [against, f]] as const) {
       if (s === undefined) {
         log(`  ${label.padEnd(10)} not run: ${scenario.referenceOnRequest}`);
         continue;
@@ -203,6 +225,12 @@ const main = async (): Promise<void> => {
     }
     log(`  p99 ms by round: rxchat ${ours.map((r) => fmt(r.p99, 2)).join(' ')}${ref.length > 0 ? `; ${against} ${ref.map((r) => fmt(r.p99, 2)).join(' ')}` : ''}`);
     if (f !== undefined && f.deliveriesPerS > 0) log(`  ratio rxchat/${against}: deliveries/s ${(o.deliveriesPerS / f.deliveriesPerS).toFixed(2)}, p99 ${(o.p99 / f.p99).toFixed(2)}`);
+    if (scenario.cluster !== undefined) {
+      const cost = (cs: readonly ClusterCost[], key: keyof ClusterCost): string => fmt(median(cs.map((c) => c[key])), 1);
+      for (const [i, label] of [ourLabel, against].entries()) {
+        log(`  CPU ${label}: Redis ${cost(costs[i]!, 'redisCpuMsPerKMessages')} ms per 1000 messages, nodes ${cost(costs[i]!, 'nodeCpuMsPerKDeliveries')} ms per 1000 deliveries (joins and warm-up included)`);
+      }
+    }
     for (const c of checks) log(`  ${c}`);
   }
   if (json) process.stdout.write(`${JSON.stringify({ cores: cpus().length, node: process.version, rounds, cold, scenarios: report }, null, 2)}\n`);

@@ -25,8 +25,15 @@ export interface Scenario {
   readonly warm?: boolean;
   /** A join storm instead of a load: its duration and the server's RSS through it (`params` unused). */
   readonly storm?: StormParams;
+  /**
+   * rxchat as a cluster of `nodes` processes in a private redis-server,
+   * against `baseline` nodes (0: one server on its own, no Redis), clients
+   * spread over the nodes in turn. Needs redis-server; skipped without it.
+   */
+  readonly cluster?: { readonly nodes: number; readonly baseline: number };
 }
 
+const FANOUT_1000: LoadParams = { clients: 1000, senders: 10, messages: 300, window: 4, lineBytes: 64, warmup: 100 };
 const FANOUT_100: LoadParams = { clients: 100, senders: 10, messages: 3000, window: 4, lineBytes: 64, warmup: 1000 };
 const STEADY_1000: LoadParams = { clients: 100, senders: 10, messages: 0, window: 0, rate: 1000, seconds: 5, lineBytes: 64, warmup: 500 };
 const STORM_10000: StormParams = { clients: 10_000, batch: 200, settleMs: 1500, sampleMs: 100 };
@@ -86,5 +93,17 @@ export const scenarios = (quick: boolean): Scenario[] =>
           params: { clients: 10_000, senders: 0, messages: 0, window: 0, lineBytes: 64, idleOnly: true },
           storm: STORM_10000,
           rounds: 1,
+        },
+        {
+          name: 'cluster-2x500',
+          what: '1000 clients, 10 senders, W=4: two cluster nodes × 500 against one node × 1000 (one Redis)',
+          params: FANOUT_1000,
+          cluster: { nodes: 2, baseline: 1 },
+        },
+        {
+          name: 'cluster-hop',
+          what: '1000 msg/s into 100 clients (100k deliveries/s): one cluster node against one server without Redis',
+          params: STEADY_1000,
+          cluster: { nodes: 1, baseline: 0 },
         },
       ];

@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { startPrivateRedis } from '../private-redis';
+import { LoadParams, LoadResult, runLoad } from './load';
+import { RunningServer, startServer } from './servers';
+
+/** What a cluster round measures besides the load: CPU spent, per message, in Redis and in the nodes. */
+export interface ClusterCost {
+  /** Redis's CPU time per 1000 messages appended (warm-up included), ms. */
+  readonly redisCpuMsPerKMessages: number;
+  /** All nodes' CPU time per 1000 deliveries (warm-up included), ms. */
+  readonly nodeCpuMsPerKDeliveries: number;
+}
+
+const TICKS_PER_S = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** CPU time (user + system) a process has used so far, in ms, from Linux's /proc. */
+const cpuMs = (pid: number | undefined): number => {
+  if (pid === undefined) return NaN;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_S;
+  } catch {
+    return NaN;
+  }
+};
+
+export const redisServerFound = (): boolean => {
+  try {
+    execFileSync('redis-server', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * One round against `nodes` rxchat processes of one cluster in a private
+ * redis-server (0 nodes: one server on its own, no Redis), with the
+ * clients (and senders) spread over the nodes in turn.
+ */
+export const runClusterRound = async (nodes: number, params: LoadParams): Promise<{ result: LoadResult; cost: ClusterCost }> => {
+  const redis = nodes > 0 ? await startPrivateRedis() : undefined;
+  const servers: RunningServer[] = [];
+  try {
+    const args = redis === undefined ? [] : ['--redis', redis.url, '--cluster', `bench-${randomUUID()}`];
+    for (let i = 0; i < Math.max(1, nodes); i++) servers.push(await startServer('rxchat', { args }));
+    const before = { redis: cpuMs(redis?.child.pid), nodes: servers.reduce((a, s) => a + cpuMs(s.pid), 0) };
+    let after = before;
+    const result = await runLoad(
+      servers.map((s) => s.port),
+      params,
+      () => (after = { redis: cpuMs(redis?.child.pid), nodes: servers.reduce((a, s) => a + cpuMs(s.pid), 0) }),
+    );
+    const messages = params.senders * ((params.warmup ?? 0) + (params.messages > 0 ? params.messages : 0)) + (params.rate === undefined ? 0 : result.messages);
+    const deliveries = messages * params.clients;
+    return {
+      result,
+      cost: {
+        redisCpuMsPerKMessages: redis === undefined ? NaN : ((after.redis - before.redis) * 1000) / messages,
+        nodeCpuMsPerKDeliveries: ((after.nodes - before.nodes) * 1000) / deliveries,
+      },
+    };
+  } finally {
+    await Promise.all(servers.map((s) => s.stop()));
+    await redis?.stop();
+  }
+};
