@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { EncodedLine } from '../../src/net/encoded-line';
 import { Flusher, MAX_HOLD_MS, MIN_HOLD_MS } from '../../src/net/flusher';
 
 /** Resolves after every immediate queued before it has run: one event-loop turn. */
@@ -84,5 +85,24 @@ describe('Flusher', () => {
     expect(flushed).toEqual(['a']);
     await turn();
     expect(flushed).toEqual(['a', 'b']);
+  });
+
+  it('journals each shared line once per flush, at places that only grow', async () => {
+    const { flusher, target } = setup();
+    const one = new EncodedLine('one', undefined, true);
+    const two = new EncodedLine('two', undefined, true);
+    const first = flusher.journal(one);
+    expect(flusher.journal(two)).toBe(first + 1);
+    expect(flusher.journal(one)).toBe(first);
+    expect(flusher.journalled(first + 1)).toBe(two);
+    // A line journalled while a flush runs stays for the next one.
+    let late = -1;
+    flusher.mark({ flush: () => (late = flusher.journal(new EncodedLine('late', undefined, true))) });
+    await turn();
+    expect(flusher.journalled(late).text).toBe('late');
+    flusher.mark(target('a'));
+    await turn();
+    // After a flush, a line already written gets a new place.
+    expect(flusher.journal(one)).toBeGreaterThan(late);
   });
 });

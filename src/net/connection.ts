@@ -4,6 +4,7 @@ import { LineDecoder } from '../protocol/framing';
 import { ClientId } from '../room/events';
 import { Input } from '../room/client-events';
 import { Flushable, Flusher } from './flusher';
+import { EncodedLine } from './encoded-line';
 import { Gatherer } from './gather';
 import { Outbox } from './outbox';
 import { fullBucket, take, TokenBucket } from './token-bucket';
@@ -37,7 +38,7 @@ const ignoreError = (): void => undefined;
  * socket. Output is batched per event-loop turn by the shared Flusher.
  */
 export class Connection implements Flushable {
-  readonly outbox = new Outbox((line) => this.enqueue(line.bytes(this.crlf || this.decoder.telnet)));
+  readonly outbox = new Outbox((line) => this.enqueueLine(line));
   /**
    * Framed, paced lines; a `slowed` before the first line of a run that has
    * to wait for the token bucket; one `tooSlow` if the output backlog passes the limit.
@@ -58,8 +59,20 @@ export class Connection implements Flushable {
    * it. A client that has shown it is telnet gets CRLF whatever its lines end with.
    */
   private crlf = false;
+  /** Output for the next flush, in order: these lines, then the shared lines of the run below. */
   private pending: Buffer[] = [];
+  /**
+   * A run of shared lines in a row, held as their places in the flusher's
+   * journal [runStart, runEnd) and all encoded with `runCrlf`: in a join
+   * storm, each member holds every notice of the storm this way, as two
+   * numbers (see Flusher.journal).
+   */
+  private runStart = 0;
+  private runEnd = 0;
+  private runCrlf = false;
   private pendingBytes = 0;
+  /** Output is waiting for a flush the flusher knows of. */
+  private marked = false;
   /**
    * Node's own write buffer for this socket as of our last write. It only
    * shrinks between writes, so this is an upper bound that costs nothing to
@@ -129,16 +142,29 @@ export class Connection implements Flushable {
     // a reset that would destroy the goodbye line in flight.
     this.socket.resume();
     this.graceTimer = setTimeout(() => this.socket.destroy(), CLOSE_GRACE_MS);
+    this.marked = true;
     this.flusher.mark(this);
   }
 
   flush(gatherer: Gatherer): void {
-    if (!this.writable) return;
-    if (this.pending.length > 0) {
-      const gathered = this.pending.length > 1;
-      const bytes = gathered ? gatherer.gather(this.pending, this.pendingBytes) : this.pending[0]!;
-      this.pending = [];
-      this.pendingBytes = 0;
+    this.marked = false;
+    if (!this.writable) {
+      this.dropPending();
+      return;
+    }
+    const lines = this.pending.length + this.runEnd - this.runStart;
+    if (lines > 0) {
+      const gathered = lines > 1;
+      let bytes: Buffer;
+      if (gathered) {
+        gatherer.begin(this.pendingBytes);
+        for (const part of this.pending) gatherer.put(part);
+        for (let at = this.runStart; at < this.runEnd; at++) gatherer.put(this.flusher.journalled(at).encoded(this.runCrlf));
+        bytes = gatherer.end();
+      } else {
+        bytes = this.pending[0] ?? this.flusher.journalled(this.runStart).encoded(this.runCrlf);
+      }
+      this.dropPending();
       this.socket.write(bytes);
       this.heldByNode = this.socket.writableLength;
       // Nothing held means the kernel took it all at once and Node keeps no reference.
@@ -150,20 +176,58 @@ export class Connection implements Flushable {
     }
   }
 
+  /** A line from the room: a shared one joins the run when it comes right after it. */
+  private enqueueLine(line: EncodedLine): void {
+    if (this.slow || !this.writable) return;
+    const crlf = this.crlf || this.decoder.telnet;
+    const bytes = line.bytes(crlf);
+    if (!line.shared) {
+      this.enqueue(bytes);
+      return;
+    }
+    const at = this.flusher.journal(line);
+    if (at !== this.runEnd || crlf !== this.runCrlf || this.runEnd === this.runStart) {
+      this.endRun();
+      this.runStart = at;
+      this.runCrlf = crlf;
+    }
+    this.runEnd = at + 1;
+    this.added(bytes.length);
+  }
+
   private enqueue(bytes: Buffer): void {
     if (this.slow || !this.writable) return;
+    this.endRun();
     this.pending.push(bytes);
-    this.pendingBytes += bytes.length;
-    // Only the first line of a turn needs to ask for a flush.
-    if (this.pending.length === 1) this.flusher.mark(this);
+    this.added(bytes.length);
+  }
+
+  /** The run's lines join `pending` as lines of their own (something else comes after them). */
+  private endRun(): void {
+    for (let at = this.runStart; at < this.runEnd; at++) this.pending.push(this.flusher.journalled(at).encoded(this.runCrlf));
+    this.runStart = this.runEnd;
+  }
+
+  private added(byteCount: number): void {
+    this.pendingBytes += byteCount;
+    // Only the first line since the last flush needs to ask for one.
+    if (!this.marked) {
+      this.marked = true;
+      this.flusher.mark(this);
+    }
     if (this.backlog > this.limits.maxBacklog) {
       this.slow = true;
-      this.pending = [];
-      this.pendingBytes = 0;
+      this.dropPending();
       if (this.inputDone) this.socket.destroy();
       else if (this.sink !== undefined) this.sink.next({ type: 'tooSlow' });
       else this.tooSlowUntold = true;
     }
+  }
+
+  private dropPending(): void {
+    if (this.pending.length > 0) this.pending = [];
+    this.runStart = this.runEnd;
+    this.pendingBytes = 0;
   }
 
   private onData(chunk: Buffer): void {
@@ -251,8 +315,7 @@ export class Connection implements Flushable {
     clearTimeout(this.graceTimer);
     this.closing = true;
     this.inputEnded = true;
-    this.pending = [];
-    this.pendingBytes = 0;
+    this.dropPending();
     this.drain();
     this.outbox.complete();
     this.onClosed(this);

@@ -16,16 +16,29 @@ const uncounted: SentTally = { linesSent: 0, bytesSent: 0 };
 export class EncodedLine {
   private lfBytes: Buffer | undefined;
   private crlfBytes: Buffer | undefined;
+  /**
+   * The line's place in the flusher's journal of shared lines while it is
+   * there (see Flusher.journal), -1 before; set by the first recipient.
+   */
+  journalAt = -1;
 
+  /** `shared`: the line goes to several clients (a broadcast), so its recipients can hold it by its place in the journal. */
   constructor(
     readonly text: string,
     private readonly tally: SentTally = uncounted,
+    readonly shared = false,
   ) {}
 
+  /** The bytes for one recipient, counted as sent to it. */
   bytes(crlf: boolean): Buffer {
-    const bytes = crlf ? (this.crlfBytes ??= Buffer.from(`${this.text}\r\n`)) : (this.lfBytes ??= Buffer.from(`${this.text}\n`));
+    const bytes = this.encoded(crlf);
     this.tally.linesSent++;
     this.tally.bytesSent += bytes.length;
     return bytes;
+  }
+
+  /** The bytes, not counted (a recipient that counted them once at `bytes` reads them again when it writes). */
+  encoded(crlf: boolean): Buffer {
+    return crlf ? (this.crlfBytes ??= Buffer.from(`${this.text}\r\n`)) : (this.lfBytes ??= Buffer.from(`${this.text}\n`));
   }
 }

@@ -1,3 +1,4 @@
+import { EncodedLine } from './encoded-line';
 import { Gatherer } from './gather';
 
 /**
@@ -20,6 +21,21 @@ export const MAX_HOLD_MS = 250;
 
 export class Flusher {
   private dirty = new Set<Flushable>();
+  /** The set flushed last time, emptied, to be the next `dirty`: no new table per flush. */
+  private spare = new Set<Flushable>();
+  /**
+   * The shared lines (broadcasts) handed to connections since the last
+   * flush, in order. A connection that gets several of them in a row holds
+   * them as one range of places here, not one reference per line: in a join
+   * storm, every member would otherwise hold a growing array of references
+   * to the same join notices for as long as the flusher holds (up to
+   * MAX_HOLD_MS), long enough for the arrays to be promoted to the old
+   * generation, and each full collection would find hundreds of MB of them
+   * dead (see README, Speed).
+   */
+  private readonly lines: EncodedLine[] = [];
+  /** The place of `lines[0]`: places only grow, so one from an earlier flush is never mistaken for a current one. */
+  private base = 0;
   private scheduled = false;
   private holdRequested = false;
   /** When the current hold began (ms), or undefined when not holding. */
@@ -36,6 +52,20 @@ export class Flusher {
       this.scheduled = true;
       setImmediate(this.flushAll);
     }
+  }
+
+  /** The place of a shared line in the journal, putting it there on its first recipient's call. */
+  journal(line: EncodedLine): number {
+    if (line.journalAt < this.base) {
+      line.journalAt = this.base + this.lines.length;
+      this.lines.push(line);
+    }
+    return line.journalAt;
+  }
+
+  /** The shared line at `place`, valid until the end of the next flush. */
+  journalled(place: number): EncodedLine {
+    return this.lines[place - this.base]!;
   }
 
   /**
@@ -63,9 +93,16 @@ export class Flusher {
     this.holdingSince = undefined;
     this.scheduled = false;
     const batch = this.dirty;
-    this.dirty = new Set();
+    this.dirty = this.spare;
+    const journalled = this.lines.length;
     const began = this.now();
     for (const target of batch) target.flush(this.gatherer);
     this.lastFlushMs = this.now() - began;
+    batch.clear();
+    this.spare = batch;
+    // Every line journalled before this flush has been written; one put there meanwhile waits for the next.
+    this.base += journalled;
+    if (this.lines.length === journalled) this.lines.length = 0;
+    else this.lines.splice(0, journalled);
   };
 }

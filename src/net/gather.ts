@@ -15,16 +15,30 @@ export const SLAB_BYTES = 256 * 1024;
 export class Gatherer {
   private slab = Buffer.alloc(0);
   private offset = 0;
+  private start = 0;
 
   /** The parts copied into one buffer of `total` bytes, valid until `giveBack` or the next call. */
   gather(parts: readonly Buffer[], total: number): Buffer {
+    this.begin(total);
+    for (const part of parts) this.put(part);
+    return this.end();
+  }
+
+  /** Starts a buffer of `total` bytes: `put` its parts in order, then `end` returns it (valid as `gather`'s). */
+  begin(total: number): void {
     if (total > this.slab.length - this.offset) {
       this.slab = Buffer.allocUnsafeSlow(Math.max(SLAB_BYTES, total));
       this.offset = 0;
     }
-    const start = this.offset;
-    for (const part of parts) this.offset += part.copy(this.slab, this.offset);
-    return this.slab.subarray(start, this.offset);
+    this.start = this.offset;
+  }
+
+  put(part: Buffer): void {
+    this.offset += part.copy(this.slab, this.offset);
+  }
+
+  end(): Buffer {
+    return this.slab.subarray(this.start, this.offset);
   }
 
   /** Nothing refers to `gathered`, the last buffer gathered, any more: its bytes may be overwritten. */

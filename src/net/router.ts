@@ -55,7 +55,7 @@ export class Router {
           this.connections.get(effect.to)?.outbox.next(new EncodedLine(effect.line, this.sent));
           break;
         case 'broadcast': {
-          const line = new EncodedLine(effect.line, this.sent);
+          const line = new EncodedLine(effect.line, this.sent, true);
           for (const id of effect.to) {
             if (id !== effect.except) this.connections.get(id)?.outbox.next(line);
           }
