@@ -71,8 +71,8 @@ export class Connection implements Flushable {
   private runEnd = 0;
   private runCrlf = false;
   private pendingBytes = 0;
-  /** Output is waiting for a flush the flusher knows of. */
-  private marked = false;
+  /** Set by the flusher while this connection waits for its flush. */
+  flushMarked = false;
   /**
    * Node's own write buffer for this socket as of our last write. It only
    * shrinks between writes, so this is an upper bound that costs nothing to
@@ -142,12 +142,10 @@ export class Connection implements Flushable {
     // a reset that would destroy the goodbye line in flight.
     this.socket.resume();
     this.graceTimer = setTimeout(() => this.socket.destroy(), CLOSE_GRACE_MS);
-    this.marked = true;
     this.flusher.mark(this);
   }
 
   flush(gatherer: Gatherer): void {
-    this.marked = false;
     if (!this.writable) {
       this.dropPending();
       return;
@@ -211,10 +209,7 @@ export class Connection implements Flushable {
   private added(byteCount: number): void {
     this.pendingBytes += byteCount;
     // Only the first line since the last flush needs to ask for one.
-    if (!this.marked) {
-      this.marked = true;
-      this.flusher.mark(this);
-    }
+    if (!this.flushMarked) this.flusher.mark(this);
     if (this.backlog > this.limits.maxBacklog) {
       this.slow = true;
       this.dropPending();

@@ -9,6 +9,13 @@ import { Gatherer } from './gather';
 export interface Flushable {
   /** Writes what is pending; `gatherer` joins several lines into one write. */
   flush(gatherer: Gatherer): void;
+  /**
+   * Set by the flusher while the target waits for its flush, so marking it
+   * again costs nothing: the flusher keeps its targets in a plain array, not
+   * a Set whose table, grown to every member in a join storm and held
+   * through each hold, was garbage for the old generation after every flush.
+   */
+  flushMarked?: boolean;
 }
 
 /**
@@ -20,9 +27,9 @@ export const MIN_HOLD_MS = 10;
 export const MAX_HOLD_MS = 250;
 
 export class Flusher {
-  private dirty = new Set<Flushable>();
-  /** The set flushed last time, emptied, to be the next `dirty`: no new table per flush. */
-  private spare = new Set<Flushable>();
+  private dirty: Flushable[] = [];
+  /** The array flushed last time, emptied, to be the next `dirty`. */
+  private spare: Flushable[] = [];
   /**
    * The shared lines (broadcasts) handed to connections since the last
    * flush, in order. A connection that gets several of them in a row holds
@@ -47,7 +54,9 @@ export class Flusher {
   constructor(private readonly now: () => number = () => performance.now()) {}
 
   mark(target: Flushable): void {
-    this.dirty.add(target);
+    if (target.flushMarked === true) return;
+    target.flushMarked = true;
+    this.dirty.push(target);
     if (!this.scheduled) {
       this.scheduled = true;
       setImmediate(this.flushAll);
@@ -96,9 +105,12 @@ export class Flusher {
     this.dirty = this.spare;
     const journalled = this.lines.length;
     const began = this.now();
-    for (const target of batch) target.flush(this.gatherer);
+    for (const target of batch) {
+      target.flushMarked = false;
+      target.flush(this.gatherer);
+    }
     this.lastFlushMs = this.now() - began;
-    batch.clear();
+    batch.length = 0;
     this.spare = batch;
     // Every line journalled before this flush has been written; one put there meanwhile waits for the next.
     this.base += journalled;
