@@ -132,6 +132,9 @@ export const joinCluster = async (url: string, name: string): Promise<ClusterLog
             if (entry !== undefined && !isLate(entry)) subscriber.next(entry);
           }
         }
+        // Let this batch's output be written before asking for more: what arrives meanwhile
+        // comes as one batch, written to each client in one go (as a busy single server gathers it).
+        if (reply !== null) await new Promise((resolve) => setImmediate(resolve));
       }
     };
     void loop();
