@@ -3,6 +3,10 @@ import { Socket } from 'node:net';
 import { RawData, WebSocket } from 'ws';
 
 const LINE_BREAKS = /\r\n|\r|\n/;
+const LF = 0x0a;
+const CR = 0x0d;
+/** Lines are sent as text frames whatever their type in memory. */
+const TEXT = { binary: false } as const;
 
 /**
  * A WebSocket seen as the byte stream a Connection reads and writes, so a
@@ -63,11 +67,15 @@ export class WebSocketStream extends EventEmitter {
    */
   write(bytes: Uint8Array): boolean {
     if (this.ws.readyState !== WebSocket.OPEN) return false;
-    const lines = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8').split('\n');
-    lines.pop();
+    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const socket = (this.ws as unknown as { _socket?: Socket })._socket;
     socket?.cork();
-    for (const line of lines) this.ws.send(line.endsWith('\r') ? line.slice(0, -1) : line);
+    // Each line's bytes go out as they are (already UTF-8, no text to decode and encode again);
+    // ws frames them without copying, and the connection keeps the bytes while they are held.
+    for (let start = 0, end = buffer.indexOf(LF); end >= 0; start = end + 1, end = buffer.indexOf(LF, start)) {
+      const last = end > start && buffer[end - 1] === CR ? end - 1 : end;
+      this.ws.send(buffer.subarray(start, last), TEXT);
+    }
     socket?.uncork();
     return true;
   }
