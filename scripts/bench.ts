@@ -18,7 +18,7 @@
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { flag, option } from './args';
-import { LoadParams, LoadResult, runLoad } from './bench/load';
+import { LoadParams, LoadResult, NO_LOAD, runLoad } from './bench/load';
 import { scenarios, Scenario } from './bench/scenarios';
 import { buildRxchat, RunningServer, ServerKind, startServer } from './bench/servers';
 import { runStorm } from './bench/storm';
@@ -44,21 +44,6 @@ const median = (xs: readonly number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
-
-const NO_LOAD: LoadResult = {
-  deliveries: 0,
-  messages: 0,
-  seconds: 0,
-  deliveriesPerS: 0,
-  messagesPerS: 0,
-  p50: 0,
-  p90: 0,
-  p99: 0,
-  max: 0,
-  lost: 0,
-  reordered: 0,
-  duplicates: 0,
 };
 
 /** One round on a running server: the load, or the storm (`seconds` is then its duration, the peak RSS the highest sample). */

@@ -167,7 +167,8 @@ const until = async (check: () => boolean, what: string, deadlineMs: number): Pr
   }
 };
 
-const NOTHING: LoadResult = {
+/** A round that carried no messages (idle connections, a storm). */
+export const NO_LOAD: LoadResult = {
   deliveries: 0,
   messages: 0,
   seconds: 0,
@@ -225,7 +226,7 @@ const restIdle = async (port: number, count: number, beforeClose: () => void): P
   await new Promise((resolve) => setTimeout(resolve, IDLE_REST_MS));
   beforeClose();
   sockets.forEach((s) => s.destroy());
-  return NOTHING;
+  return NO_LOAD;
 };
 
 /**
