@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runLoad } from '../../scripts/bench/load';
+import { runStorm } from '../../scripts/bench/storm';
 import { useChatServers } from '../support/server';
 
 /** A tiny run of the bench's load generator: it must count exactly, whatever the speed. */
@@ -28,5 +29,24 @@ describe('bench load generator (smoke)', () => {
     const server = await start({ idleTimeout: 0 });
     const result = await runLoad(server.port, { clients: 5, senders: 2, messages: 0, window: 0, rate: 200, seconds: 0.5, lineBytes: 64 });
     expect(result).toMatchObject({ deliveries: 5 * 100, messages: 100, lost: 0, reordered: 0, duplicates: 0 });
+  });
+
+  it('measures fresh connections on a server that served a round before, from their first line, with the busy-loop pacer', async () => {
+    const server = await start({ idleTimeout: 0 });
+    const params = { clients: 6, senders: 2, messages: 0, window: 0, rate: 200, seconds: 0.3, lineBytes: 64, marker: true, pacer: 'busy' as const };
+    await runLoad(server.port, params);
+    const result = await runLoad(server.port, params);
+    expect(result).toMatchObject({ deliveries: 6 * 60, messages: 60, lost: 0, reordered: 0, duplicates: 0 });
+  });
+
+  it('opens a storm in batches, each once the one before is welcomed, and samples the memory it is given', async () => {
+    const server = await start({ idleTimeout: 0 });
+    let readings = 0;
+    const { result, sockets } = await runStorm(server.port, { clients: 30, batch: 10, settleMs: 200, sampleMs: 10 }, () => ++readings);
+    expect(sockets).toHaveLength(30);
+    expect(server.stats().members).toBe(30);
+    // Each reading is higher than the last: the peak and the settled reading are the last one.
+    expect(result).toMatchObject({ samples: readings, peakMB: readings, settledMB: readings });
+    sockets.forEach((s) => s.destroy());
   });
 });
