@@ -22,7 +22,6 @@ import { clientEvents } from './room/client-events';
 import { NODE_SPAN, nodeOf, nodeStopped, RoomEvent, shutdown } from './room/events';
 import { broadcast, close, send } from './room/effects';
 import * as render from './protocol/render';
-import { joinCluster } from './cluster/cluster-log';
 import { Entry, UNDELIVERED_MS } from './cluster/entry';
 import { room } from './room/room';
 import { ChatState, initialState, isBanned } from './room/state';
@@ -101,7 +100,9 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
   }, tally);
   const control$ = new Subject<RoomEvent>();
   // With --redis the room's event stream is the cluster's shared log (see src/cluster/).
-  const cluster = config.redis === undefined ? undefined : await joinCluster(config.redis, config.cluster);
+  // ioredis is loaded only by a node of a cluster, as prom-client only by a server with metrics.
+  const cluster =
+    config.redis === undefined ? undefined : await (await import('./cluster/cluster-log')).joinCluster(config.redis, config.cluster);
   let nextId = (cluster?.node ?? 0) * NODE_SPAN + 1;
   /** The clock bans and mutes are judged by: this process's, or the cluster log's (Redis's). */
   const now = cluster?.now ?? Date.now;

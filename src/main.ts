@@ -10,7 +10,7 @@ import { stderrLog } from './observe/logger';
 import { helpText } from './config/help';
 import { Config } from './config/config';
 import { RecordFileError } from './record/recorder';
-import { ClusterStartError } from './cluster/cluster-log';
+import { ClusterStartError } from './cluster/cluster-start-error';
 import { releaseMemoryWhenQuiet } from './release-memory';
 
 /** Why listening failed, for a person to act on; what an errno code means, rather than the code. */

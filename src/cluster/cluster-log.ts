@@ -3,10 +3,8 @@ import { Observable } from 'rxjs';
 import { nodeLost, nodeOf, reseed, RoomEvent } from '../room/events';
 import { ChatState, initialState } from '../room/state';
 import { compareIds, Entry, fieldsOf, isLate, LATE_MS, parseEntry, timeOf, UNDELIVERED_MS } from './entry';
+import { ClusterStartError } from './cluster-start-error';
 import { clusterKeys } from './keys';
-
-/** Redis unreachable at start-up: one line on stderr, exit 1. */
-export class ClusterStartError extends Error {}
 
 /** A node refreshes its liveness key this often, with this time to live; the others look this often. */
 export const ALIVE_REFRESH_MS = 2000;
