@@ -84,7 +84,7 @@ export const webServer = (options: WebOptions): WebServer => {
     const ip = socket.remoteAddress;
     const port = socket.remotePort;
     if (ip === undefined || port === undefined) return refuse(socket, 400, 'Bad Request');
-    wss.handleUpgrade(req, socket, head, (ws) => clients$.next({ socket: new WebSocketStream(ws, ip), ip, port }));
+    wss.handleUpgrade(req, socket, head, (ws) => clients$.next({ socket: new WebSocketStream(ws, socket, ip), ip, port }));
   });
   server.on('clientError', (_err, socket: Socket) => refuse(socket, 400, 'Bad Request'));
   server.on('close', () => clients$.complete());

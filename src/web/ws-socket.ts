@@ -1,12 +1,9 @@
 import { EventEmitter } from 'node:events';
 import { Socket } from 'node:net';
 import { RawData, WebSocket } from 'ws';
+import { textFrames } from './text-frames';
 
 const LINE_BREAKS = /\r\n|\r|\n/;
-const LF = 0x0a;
-const CR = 0x0d;
-/** Lines are sent as text frames whatever their type in memory. */
-const TEXT = { binary: false } as const;
 
 /**
  * A WebSocket seen as the byte stream a Connection reads and writes, so a
@@ -19,6 +16,8 @@ const TEXT = { binary: false } as const;
 export class WebSocketStream extends EventEmitter {
   constructor(
     private readonly ws: WebSocket,
+    /** The upgraded TCP socket under `ws`, which the lines are written to as frames. */
+    private readonly socket: Socket,
     /** The browser's IP, as a socket would tell it. */
     readonly remoteAddress: string,
   ) {
@@ -62,22 +61,16 @@ export class WebSocketStream extends EventEmitter {
   }
 
   /**
-   * Gathered lines, each sent as its own message. The frames are corked
-   * into one write to the socket: one system call per flush, as for TCP.
+   * Gathered lines, each sent as its own text message: framed here into one
+   * buffer and written to the socket in one call, as for TCP. Written beside
+   * ws's own sender, which frames only control frames here (no compression
+   * is negotiated, so it never holds data back), and every write is whole
+   * frames, so the two never interleave inside one. ws counts these bytes
+   * in bufferedAmount (the socket's queue), so the backlog rule still sees them.
    */
   write(bytes: Uint8Array): boolean {
     if (this.ws.readyState !== WebSocket.OPEN) return false;
-    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const socket = (this.ws as unknown as { _socket?: Socket })._socket;
-    socket?.cork();
-    // Each line's bytes go out as they are (already UTF-8, no text to decode and encode again);
-    // ws frames them without copying, and the connection keeps the bytes while they are held.
-    for (let start = 0, end = buffer.indexOf(LF); end >= 0; start = end + 1, end = buffer.indexOf(LF, start)) {
-      const last = end > start && buffer[end - 1] === CR ? end - 1 : end;
-      this.ws.send(buffer.subarray(start, last), TEXT);
-    }
-    socket?.uncork();
-    return true;
+    return this.socket.write(textFrames(bytes));
   }
 
   /** Closes after the lines given (a refusal's reason) and everything before them are sent. */
