@@ -1,7 +1,7 @@
 import { connect, Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { WebSocket } from 'ws';
 import { LatencyHistogram } from './histogram';
+import { BenchWebSocket } from './ws-wire';
 
 export interface LoadParams {
   readonly clients: number;
@@ -105,18 +105,11 @@ class BenchClient {
       socket.on('data', (chunk: Buffer) => this.onData(chunk));
       this.wire = { write: (line) => socket.write(`${line}\n`), destroy: () => socket.destroy() };
     } else {
-      const ws = new WebSocket(`ws://127.0.0.1:${target.webPort}/ws`, { perMessageDeflate: false });
-      ws.on('error', () => undefined);
-      ws.on('message', (data: Buffer) => {
+      const ws = new BenchWebSocket(target.webPort, (buf, start, end) => {
         this.lines++;
-        if (this.parse()) this.onLine(data, 0, data.length);
+        if (this.parse()) this.onLine(buf, start, end);
       });
-      const early: string[] = [];
-      ws.once('open', () => early.splice(0).forEach((line) => ws.send(line)));
-      this.wire = {
-        write: (line) => (ws.readyState === WebSocket.OPEN ? ws.send(line) : early.push(line)),
-        destroy: () => ws.terminate(),
-      };
+      this.wire = { write: (line) => ws.send(line), destroy: () => ws.destroy() };
     }
   }
 

@@ -25,6 +25,12 @@ describe('bench load generator (smoke)', () => {
     expect(result).toMatchObject({ deliveries: 10 * 4 * 40, messages: 4 * 40, lost: 0, reordered: 0, duplicates: 0 });
   });
 
+  it('frames lines past 125 bytes (the 16-bit length form) both ways on the WebSocket gateway', async () => {
+    const server = await start({ idleTimeout: 0, maxBacklog: 64 * 1024 * 1024, webPort: 0 });
+    const result = await runLoad(server.port, { clients: 4, senders: 2, messages: 20, window: 4, lineBytes: 300, web: 2 }, undefined, server.webPort);
+    expect(result).toMatchObject({ deliveries: 4 * 2 * 20, messages: 2 * 20, lost: 0, reordered: 0, duplicates: 0 });
+  });
+
   it('paces a fixed rate and still counts exactly', async () => {
     const server = await start({ idleTimeout: 0 });
     const result = await runLoad(server.port, { clients: 5, senders: 2, messages: 0, window: 0, rate: 200, seconds: 0.5, lineBytes: 64 });
