@@ -161,7 +161,7 @@ const main = async (): Promise<void> => {
     if (scenario.cluster !== undefined) {
       for (let r = 0; r < (scenario.rounds ?? rounds); r++) {
         for (const [i, nodes] of [scenario.cluster.nodes, scenario.cluster.baseline].entries()) {
-          const { result, cost } = await runClusterRound(nodes, scenario.params);
+          const { result, cost } = await runClusterRound(nodes, scenario.params, nodeArgs('rxchat'));
           (i === 0 ? ours : ref).push({ ...result, rssMB: NaN, peakRssMB: NaN });
           costs[i]!.push(cost);
         }
@@ -211,9 +211,18 @@ const main = async (): Promise<void> => {
     log(`  p99 ms by round: rxchat ${ours.map((r) => fmt(r.p99, 2)).join(' ')}${ref.length > 0 ? `; ${against} ${ref.map((r) => fmt(r.p99, 2)).join(' ')}` : ''}`);
     if (f !== undefined && f.deliveriesPerS > 0) log(`  ratio rxchat/${against}: deliveries/s ${(o.deliveriesPerS / f.deliveriesPerS).toFixed(2)}, p99 ${(o.p99 / f.p99).toFixed(2)}`);
     if (scenario.cluster !== undefined) {
-      const cost = (cs: readonly ClusterCost[], key: keyof ClusterCost): string => fmt(median(cs.map((c) => c[key])), 1);
+      const cost = (cs: readonly ClusterCost[], key: Exclude<keyof ClusterCost, 'busy'>): string => fmt(median(cs.map((c) => c[key])), 1);
       for (const [i, label] of [ourLabel, against].entries()) {
-        log(`  CPU ${label}: Redis ${cost(costs[i]!, 'redisCpuMsPerKMessages')} ms per 1000 messages, nodes ${cost(costs[i]!, 'nodeCpuMsPerKDeliveries')} ms per 1000 deliveries (joins and warm-up included)`);
+        log(
+          `  CPU ${label}: Redis ${cost(costs[i]!, 'redisCpuMsPerKMessages')} ms per 1000 messages, per 1000 deliveries nodes ${cost(costs[i]!, 'nodeCpuMsPerKDeliveries')} ms` +
+            ` and load generator ${cost(costs[i]!, 'loadCpuMsPerKDeliveries')} ms (joins and warm-up included)`,
+        );
+        const busy = costs[i]!.map((c) => c.busy);
+        const share = (xs: readonly number[]): string => fmt(median(xs), 2);
+        log(
+          `      cores busy (CPU time / wall time, median): Redis ${share(busy.map((b) => b.redis))}, ` +
+            `${busy[0]!.nodes.map((_, n) => `node ${n + 1} ${share(busy.map((b) => b.nodes[n]!))}`).join(', ')}, load generator ${share(busy.map((b) => b.load))}`,
+        );
       }
     }
     for (const c of checks) log(`  ${c}`);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
 import { startPrivateRedis } from '../private-redis';
 import { LoadParams, LoadResult, runLoad } from './load';
 import { RunningServer, startServer } from './servers';
@@ -11,6 +12,10 @@ export interface ClusterCost {
   readonly redisCpuMsPerKMessages: number;
   /** All nodes' CPU time per 1000 deliveries (warm-up included), ms. */
   readonly nodeCpuMsPerKDeliveries: number;
+  /** The load generator's (this process's) CPU time per 1000 deliveries, ms. */
+  readonly loadCpuMsPerKDeliveries: number;
+  /** Cores each process kept busy on average through the round (CPU time / wall time): Redis, each node, the load generator. */
+  readonly busy: { readonly redis: number; readonly nodes: readonly number[]; readonly load: number };
 }
 
 const TICKS_PER_S = (() => {
@@ -47,26 +52,40 @@ export const redisServerFound = (): boolean => {
  * redis-server (0 nodes: one server on its own, no Redis), with the
  * clients (and senders) spread over the nodes in turn.
  */
-export const runClusterRound = async (nodes: number, params: LoadParams): Promise<{ result: LoadResult; cost: ClusterCost }> => {
+export const runClusterRound = async (nodes: number, params: LoadParams, nodeArgs: readonly string[] = []): Promise<{ result: LoadResult; cost: ClusterCost }> => {
   const redis = nodes > 0 ? await startPrivateRedis() : undefined;
   const servers: RunningServer[] = [];
   try {
     const args = redis === undefined ? [] : ['--redis', redis.url, '--cluster', `bench-${randomUUID()}`];
-    for (let i = 0; i < Math.max(1, nodes); i++) servers.push(await startServer('rxchat', { args }));
-    const before = { redis: cpuMs(redis?.child.pid), nodes: servers.reduce((a, s) => a + cpuMs(s.pid), 0) };
+    for (let i = 0; i < Math.max(1, nodes); i++) servers.push(await startServer('rxchat', { args, nodeArgs }));
+    const reading = () => ({
+      redis: cpuMs(redis?.child.pid),
+      node: servers.map((s) => cpuMs(s.pid)),
+      load: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
+      wall: performance.now(),
+    });
+    const before = reading();
     let after = before;
     const result = await runLoad(
       servers.map((s) => s.port),
       params,
-      () => (after = { redis: cpuMs(redis?.child.pid), nodes: servers.reduce((a, s) => a + cpuMs(s.pid), 0) }),
+      () => (after = reading()),
     );
+    const wall = after.wall - before.wall;
+    const nodesMs = after.node.reduce((a, ms, i) => a + ms - before.node[i]!, 0);
     const messages = params.senders * ((params.warmup ?? 0) + (params.messages > 0 ? params.messages : 0)) + (params.rate === undefined ? 0 : result.messages);
     const deliveries = messages * params.clients;
     return {
       result,
       cost: {
         redisCpuMsPerKMessages: redis === undefined ? NaN : ((after.redis - before.redis) * 1000) / messages,
-        nodeCpuMsPerKDeliveries: ((after.nodes - before.nodes) * 1000) / deliveries,
+        nodeCpuMsPerKDeliveries: (nodesMs * 1000) / deliveries,
+        loadCpuMsPerKDeliveries: ((after.load - before.load) * 1000) / deliveries,
+        busy: {
+          redis: redis === undefined ? 0 : (after.redis - before.redis) / wall,
+          nodes: after.node.map((ms, i) => (ms - before.node[i]!) / wall),
+          load: (after.load - before.load) / wall,
+        },
       },
     };
   } finally {

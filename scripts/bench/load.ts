@@ -58,18 +58,41 @@ export interface LoadResult {
 const LF = 0x0a;
 const MARK = Buffer.from(': b ');
 const MARKER = Buffer.from(': m ');
+const COLON = 0x3a;
+const SPACE = 0x20;
+/** The letters after `: ` that make a tagged line and a marker line. */
+const TAG = 0x62;
+const MARKER_TAG = 0x6d;
 const now = (): number => performance.now() * 1000;
 
-/** Reads a decimal number from `buf` at `i`; returns [value, index after it]. */
-const readInt = (buf: Buffer, i: number): [number, number] => {
+/** The index after the decimal digits of `buf` at `i`; their value is left in `parsed`. */
+let parsed = 0;
+const readInt = (buf: Buffer, i: number): number => {
   let n = 0;
-  for (;;) {
-    const c = buf[i];
-    if (c === undefined || c < 0x30 || c > 0x39) return [n, i];
-    n = n * 10 + (c - 0x30);
-    i++;
-  }
+  for (let c = buf[i]; c !== undefined && c >= 0x30 && c <= 0x39; c = buf[++i]) n = n * 10 + (c - 0x30);
+  parsed = n;
+  return i;
 };
+
+/** Where `pattern` starts in buf[start, end), or -1: a bounded search, so a line without it costs its own length only. */
+const find = (buf: Buffer, pattern: Buffer, start: number, end: number): number => {
+  const first = pattern[0]!;
+  for (let i = start; i + pattern.length <= end; i++) {
+    if (buf[i] !== first) continue;
+    let k = 1;
+    while (k < pattern.length && buf[i + k] === pattern[k]) k++;
+    if (k === pattern.length) return i;
+  }
+  return -1;
+};
+
+/**
+ * Every TCP client's reads land in this one buffer (net's `onread`), and
+ * are parsed before the next read: no chunk is allocated and no stream
+ * event emitted per read. The load generator shares the cores with what it
+ * measures, so what it spends per read is taken from the server.
+ */
+const READ_BUFFER = Buffer.allocUnsafe(256 * 1024);
 
 /** Where a bench client's lines go: a TCP socket, or a WebSocket (one message per line, no terminator). */
 interface Wire {
@@ -94,20 +117,25 @@ class BenchClient {
     target: { readonly port: number } | { readonly webPort: number },
     readonly index: number,
     senders: number,
+    /** The length of every tagged line's text, `b ...` up to its LF. */
+    private readonly lineBytes: number,
     private readonly latency: LatencyHistogram,
     private readonly parse: () => boolean,
   ) {
     this.lastSeq = new Int32Array(senders).fill(-1);
     if ('port' in target) {
-      const socket = connect({ port: target.port, host: '127.0.0.1' });
+      const socket = connect({
+        port: target.port,
+        host: '127.0.0.1',
+        onread: { buffer: READ_BUFFER, callback: (bytes: number, buf: Uint8Array) => this.onData(buf as Buffer, bytes) },
+      });
       socket.setNoDelay(true);
       socket.on('error', () => undefined);
-      socket.on('data', (chunk: Buffer) => this.onData(chunk));
       this.wire = { write: (line) => socket.write(`${line}\n`), destroy: () => socket.destroy() };
     } else {
       const ws = new BenchWebSocket(target.webPort, (buf, start, end) => {
         this.lines++;
-        if (this.parse()) this.onLine(buf, start, end);
+        if (this.parse()) this.onLine(buf, start, end, now());
       });
       this.wire = { write: (line) => ws.send(line), destroy: () => ws.destroy() };
     }
@@ -121,29 +149,66 @@ class BenchClient {
     this.lastSeq.fill(-1);
   }
 
-  private onData(chunk: Buffer): void {
-    const buf = this.rest === undefined ? chunk : Buffer.concat([this.rest, chunk]);
-    let start = 0;
-    for (let nl = buf.indexOf(LF, start); nl >= 0; nl = buf.indexOf(LF, start)) {
-      this.lines++;
-      if (this.parse()) this.onLine(buf, start, nl);
-      start = nl + 1;
+  /** The first `length` bytes of `chunk` (a shared buffer, reused after this returns) as lines. */
+  private onData(chunk: Buffer, length: number): boolean {
+    let buf = chunk;
+    let end = length;
+    if (this.rest !== undefined) {
+      buf = Buffer.concat([this.rest, chunk.subarray(0, length)]);
+      end = buf.length;
     }
-    this.rest = start < buf.length ? buf.subarray(start) : undefined;
+    const at = now();
+    let start = 0;
+    for (let lf = this.scanLine(buf, start, end, at); lf >= 0; lf = this.scanLine(buf, start, end, at)) start = lf + 1;
+    this.rest = start < end ? Buffer.from(buf.subarray(start, end)) : undefined;
+    return true;
   }
 
-  private onLine(buf: Buffer, start: number, end: number): void {
-    const mark = buf.indexOf(MARK, start);
-    if (mark < 0 || mark >= end) {
-      const marker = buf.indexOf(MARKER, start);
-      if (marker >= 0 && marker < end) this.markers++;
-      return;
+  /**
+   * Counts the line at buf[start, end) if it is complete and returns where
+   * its LF is, or -1. One pass over the line's head finds a tagged line's
+   * mark, and its LF is then where the text's known length puts it, so a
+   * delivery costs its head and three numbers, not two searches of the line.
+   */
+  private scanLine(buf: Buffer, start: number, end: number, at: number): number {
+    for (let i = start; i < end; i++) {
+      const c = buf[i];
+      if (c === LF) {
+        this.lines++;
+        return i;
+      }
+      if (c !== COLON || i + 3 >= end || buf[i + 1] !== SPACE || buf[i + 3] !== SPACE) continue;
+      const kind = buf[i + 2];
+      if (kind !== TAG && kind !== MARKER_TAG) continue;
+      const known = i + 2 + this.lineBytes;
+      const lf = known < end && buf[known] === LF ? known : buf.subarray(0, end).indexOf(LF, i);
+      if (lf < 0) return -1;
+      this.lines++;
+      if (!this.parse()) return lf;
+      if (kind === MARKER_TAG) this.markers++;
+      else this.onTagged(buf, i + 4, at);
+      return lf;
     }
-    const [sender, afterSender] = readInt(buf, mark + MARK.length);
-    const [seq, afterSeq] = readInt(buf, afterSender + 1);
-    const [sentAt] = readInt(buf, afterSeq + 1);
+    return -1;
+  }
+
+  /** A line of the bench's own, as a WebSocket message buf[start, end). */
+  private onLine(buf: Buffer, start: number, end: number, at: number): void {
+    const mark = find(buf, MARK, start, end);
+    if (mark >= 0) this.onTagged(buf, mark + MARK.length, at);
+    else if (find(buf, MARKER, start, end) >= 0) this.markers++;
+  }
+
+  /** A tagged line's `sender seq sentAt`, from `at` on: its latency, and whether it came in order. */
+  private onTagged(buf: Buffer, from: number, at: number): void {
+    const afterSender = readInt(buf, from);
+    const sender = parsed;
+    const afterSeq = readInt(buf, afterSender + 1);
+    const seq = parsed;
+    readInt(buf, afterSeq + 1);
+    const sentAt = parsed;
     this.tagged++;
-    this.latency.record(now() - sentAt);
+    this.latency.record(at - sentAt);
     const last = this.lastSeq[sender]!;
     if (seq === last) this.duplicates++;
     else if (seq < last) this.reordered++;
@@ -246,7 +311,7 @@ export const runLoad = async (
   for (let i = 0; i < p.clients; i += 200) {
     const batch = Array.from(
       { length: Math.min(200, p.clients - i) },
-      (_, k) => new BenchClient(wireFor(i + k), i + k, p.senders, latency, () => measuring),
+      (_, k) => new BenchClient(wireFor(i + k), i + k, p.senders, p.lineBytes, latency, () => measuring),
     );
     clients.push(...batch);
     await until(() => batch.every((c) => c.lines > 0), 'welcomes', 60_000);
