@@ -1,6 +1,7 @@
 import { connect, Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { LatencyHistogram } from './histogram';
+import { SHARED_READ_BUFFER } from './read-buffer';
 import { BenchWebSocket } from './ws-wire';
 
 export interface LoadParams {
@@ -86,13 +87,6 @@ const find = (buf: Buffer, pattern: Buffer, start: number, end: number): number 
   return -1;
 };
 
-/**
- * Every TCP client's reads land in this one buffer (net's `onread`), and
- * are parsed before the next read: no chunk is allocated and no stream
- * event emitted per read. The load generator shares the cores with what it
- * measures, so what it spends per read is taken from the server.
- */
-const READ_BUFFER = Buffer.allocUnsafe(256 * 1024);
 
 /** Where a bench client's lines go: a TCP socket, or a WebSocket (one message per line, no terminator). */
 interface Wire {
@@ -127,7 +121,7 @@ class BenchClient {
       const socket = connect({
         port: target.port,
         host: '127.0.0.1',
-        onread: { buffer: READ_BUFFER, callback: (bytes: number, buf: Uint8Array) => this.onData(buf as Buffer, bytes) },
+        onread: { buffer: SHARED_READ_BUFFER, callback: (bytes: number, buf: Uint8Array) => this.onData(buf as Buffer, bytes) },
       });
       socket.setNoDelay(true);
       socket.on('error', () => undefined);

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { connect, Socket } from 'node:net';
+import { SHARED_READ_BUFFER } from './read-buffer';
 
 const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 const HEADER_END = Buffer.from('\r\n\r\n');
@@ -27,7 +28,11 @@ export class BenchWebSocket {
     /** Called with each message's bytes, buf[start, end). */
     private readonly onMessage: (buf: Buffer, start: number, end: number) => void,
   ) {
-    this.socket = connect({ port, host: '127.0.0.1' });
+    this.socket = connect({
+      port,
+      host: '127.0.0.1',
+      onread: { buffer: SHARED_READ_BUFFER, callback: (bytes: number, buf: Uint8Array) => this.onData(buf as Buffer, bytes) },
+    });
     this.socket.setNoDelay(true);
     this.socket.on('error', () => undefined);
     this.socket.on('connect', () =>
@@ -36,7 +41,6 @@ export class BenchWebSocket {
           `Sec-WebSocket-Key: ${this.key}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
       ),
     );
-    this.socket.on('data', (chunk: Buffer) => this.onData(chunk));
   }
 
   send(text: string): void {
@@ -72,14 +76,16 @@ export class BenchWebSocket {
     return frame;
   }
 
-  private onData(chunk: Buffer): void {
-    let buf = this.rest === undefined ? chunk : Buffer.concat([this.rest, chunk]);
+  /** The first `length` bytes of `chunk` (the shared read buffer, reused after this returns). */
+  private onData(chunk: Buffer, length: number): boolean {
+    const read = chunk.subarray(0, length);
+    let buf = this.rest === undefined ? read : Buffer.concat([this.rest, read]);
     this.rest = undefined;
     if (!this.open) {
       const end = buf.indexOf(HEADER_END);
       if (end < 0) {
-        this.rest = buf;
-        return;
+        this.rest = Buffer.from(buf);
+        return true;
       }
       const head = buf.toString('latin1', 0, end);
       const accept = createHash('sha1').update(this.key + GUID).digest('base64');
@@ -111,6 +117,7 @@ export class BenchWebSocket {
       if ((first & 0x0f) === 1) this.onMessage(buf, at + header, at + header + length);
       at += header + length;
     }
-    if (at < buf.length) this.rest = buf.subarray(at);
+    if (at < buf.length) this.rest = Buffer.from(buf.subarray(at));
+    return true;
   }
 }
