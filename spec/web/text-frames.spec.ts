@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { textFrames } from '../../src/web/text-frames';
+import { splitLines, textFrames } from '../../src/web/text-frames';
 
 const bytes = (s: string): Buffer => Buffer.from(s, 'utf8');
 
@@ -27,19 +27,19 @@ const readFrames = (buf: Buffer): [number, string][] => {
 
 describe('textFrames', () => {
   it('frames each line as one unmasked final text frame, without its LF or CR LF', () => {
-    expect(textFrames(bytes('hi\n'))).toEqual(Buffer.from([0x81, 2, 0x68, 0x69]));
-    expect(textFrames(bytes('a\r\n\nb\n'))).toEqual(Buffer.from([0x81, 1, 0x61, 0x81, 0, 0x81, 1, 0x62]));
+    expect(textFrames(splitLines(bytes('hi\n')))).toEqual(Buffer.from([0x81, 2, 0x68, 0x69]));
+    expect(textFrames(splitLines(bytes('a\r\n\nb\n')))).toEqual(Buffer.from([0x81, 1, 0x61, 0x81, 0, 0x81, 1, 0x62]));
   });
 
   it('copies UTF-8 bytes as they are, counting bytes, not characters', () => {
-    expect(readFrames(textFrames(bytes('丝: 你好\n')))).toEqual([[0x81, '丝: 你好']]);
-    expect(textFrames(bytes('丝\n'))[1]).toBe(3);
+    expect(readFrames(textFrames(splitLines(bytes('丝: 你好\n'))))).toEqual([[0x81, '丝: 你好']]);
+    expect(textFrames(splitLines(bytes('丝\n')))[1]).toBe(3);
   });
 
   it('uses the 7-bit, 16-bit and 64-bit length forms at their boundaries', () => {
     const lengths = [125, 126, 65535, 65536, 70000];
     const lines = lengths.map((n, i) => String.fromCharCode(0x61 + i).repeat(n));
-    const framed = textFrames(bytes(lines.map((l) => `${l}\n`).join('')));
+    const framed = textFrames(lines.map((l) => bytes(`${l}\n`)));
     const header = (n: number): number => (n < 126 ? 2 : n < 65536 ? 4 : 10);
     expect(framed.length).toBe(lengths.reduce((a, n) => a + header(n) + n, 0));
     expect(framed[1]).toBe(125);
@@ -48,15 +48,40 @@ describe('textFrames', () => {
   });
 
   it('leaves out bytes after the last LF (not a line) and makes nothing of nothing', () => {
-    expect(readFrames(textFrames(bytes('one\ntw')))).toEqual([[0x81, 'one']]);
-    expect(textFrames(new Uint8Array(0)).length).toBe(0);
+    expect(readFrames(textFrames(splitLines(bytes('one\ntw'))))).toEqual([[0x81, 'one']]);
+    expect(textFrames([Buffer.alloc(0)]).length).toBe(0);
+  });
+
+  it('takes one Buffer a line, as a connection holds them, and leaves out a part that is not a line', () => {
+    expect(readFrames(textFrames([bytes('one\n'), bytes('half'), bytes('two\r\n'), Buffer.alloc(0), bytes('\n')]))).toEqual([
+      [0x81, 'one'],
+      [0x81, 'two'],
+      [0x81, ''],
+    ]);
+  });
+
+  it('splits bytes holding several lines into one Buffer a line, each with its LF', () => {
+    expect(splitLines(bytes('a\r\nbc\n\nrest')).map((b) => b.toString())).toEqual(['a\r\n', 'bc\n', '\n']);
   });
 
   it('reads a view into a larger buffer from its own offset', () => {
     const whole = bytes('xxone\ntwo\nyy');
-    expect(readFrames(textFrames(whole.subarray(2, 10)))).toEqual([
+    expect(readFrames(textFrames(splitLines(whole.subarray(2, 10))))).toEqual([
       [0x81, 'one'],
       [0x81, 'two'],
+    ]);
+  });
+
+  it('builds the frames at the start of the buffer it is given when they fit there, else in a new one', () => {
+    const into = Buffer.alloc(8);
+    const fits = textFrames(splitLines(bytes('ab\ncd\n')), into);
+    expect(fits.buffer).toBe(into.buffer);
+    expect(fits).toEqual(Buffer.from([0x81, 2, 0x61, 0x62, 0x81, 2, 0x63, 0x64]));
+    const larger = textFrames(splitLines(bytes('abc\ndef\n')), into);
+    expect(larger.buffer).not.toBe(into.buffer);
+    expect(readFrames(larger)).toEqual([
+      [0x81, 'abc'],
+      [0x81, 'def'],
     ]);
   });
 });

@@ -15,6 +15,13 @@ export interface ByteSocket {
   on(event: 'data', listener: (chunk: Buffer) => void): unknown;
   on(event: 'error' | 'close' | 'end', listener: () => void): unknown;
   write(bytes: Uint8Array | string): unknown;
+  /**
+   * For a transport that frames each line itself (a WebSocket): a flush's
+   * lines, one Buffer a line ended by LF or CR LF, handed over as they are, so they are
+   * copied once, into its frames, rather than first gathered into one
+   * buffer and then framed. Without it, a flush is one `write`.
+   */
+  writeLines?(lines: readonly Buffer[]): unknown;
   end(bytes?: Uint8Array | string): unknown;
   destroy(): unknown;
 }

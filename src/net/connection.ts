@@ -151,7 +151,14 @@ export class Connection implements Flushable {
       return;
     }
     const lines = this.pending.length + this.runEnd - this.runStart;
-    if (lines > 0) {
+    if (lines > 0 && this.socket.writeLines !== undefined) {
+      const parts = this.pending;
+      for (let at = this.runStart; at < this.runEnd; at++) parts.push(this.flusher.journalled(at).encoded(this.runCrlf));
+      this.pending = [];
+      this.dropPending();
+      this.socket.writeLines(parts);
+      this.heldByNode = this.socket.writableLength;
+    } else if (lines > 0) {
       const gathered = lines > 1;
       let bytes: Buffer;
       if (gathered) {

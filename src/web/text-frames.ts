@@ -6,29 +6,35 @@ const FIN_TEXT = 0x81;
 /** The header's size for a payload of `length` bytes (RFC 6455 §5.2; a server's frames are never masked). */
 const headerBytes = (length: number): number => (length < 126 ? 2 : length < 65536 ? 4 : 10);
 
-/** Where the line starting at `start` ends, without its terminator, given the LF at `lf`. */
-const lineEnd = (bytes: Uint8Array, start: number, lf: number): number => (lf > start && bytes[lf - 1] === CR ? lf - 1 : lf);
+/** Where a line's text ends: before its LF or CR LF; -1 for bytes that are not a line (no LF at the end). */
+const textEnd = (line: Buffer): number => {
+  const lf = line.length - 1;
+  if (lf < 0 || line[lf] !== LF) return -1;
+  return lf > 0 && line[lf - 1] === CR ? lf - 1 : lf;
+};
 
 /**
- * Lines (each ended by LF or CR LF) as WebSocket text frames, one whole
- * message per line, without its terminator, all in one buffer: a flush of
- * many lines is one write, as for TCP, instead of two writes per line
- * through a general-purpose sender. The bytes are UTF-8 already (the
- * server wrote them), so they are copied, never decoded. Bytes after the
- * last LF are not a line and are left out.
+ * Lines, each one Buffer ended by LF or CR LF (as a connection holds them:
+ * a room's line never has a line break inside), as WebSocket text frames,
+ * one whole message per line, without its terminator, all in one buffer:
+ * a flush of many lines is one write, as for TCP, instead of two writes per
+ * line through a general-purpose sender. The bytes are UTF-8 already (the
+ * server wrote them), so they are copied once, from where the room left
+ * them, never decoded or searched. A part not ended by LF is not a line and
+ * is left out. The frames are built at the start of `into` when they fit
+ * there, else in a new buffer.
  */
-export const textFrames = (bytes: Uint8Array): Buffer => {
-  const input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+export const textFrames = (lines: readonly Buffer[], into?: Buffer): Buffer => {
   let size = 0;
-  for (let start = 0, lf = input.indexOf(LF); lf >= 0; start = lf + 1, lf = input.indexOf(LF, start)) {
-    const length = lineEnd(input, start, lf) - start;
-    size += headerBytes(length) + length;
+  for (const line of lines) {
+    const length = textEnd(line);
+    if (length >= 0) size += headerBytes(length) + length;
   }
-  const out = Buffer.allocUnsafe(size);
+  const out = into !== undefined && size <= into.length ? into.subarray(0, size) : Buffer.allocUnsafe(size);
   let at = 0;
-  for (let start = 0, lf = input.indexOf(LF); lf >= 0; start = lf + 1, lf = input.indexOf(LF, start)) {
-    const end = lineEnd(input, start, lf);
-    const length = end - start;
+  for (const line of lines) {
+    const length = textEnd(line);
+    if (length < 0) continue;
     out[at++] = FIN_TEXT;
     if (length < 126) {
       out[at++] = length;
@@ -42,7 +48,14 @@ export const textFrames = (bytes: Uint8Array): Buffer => {
       out.writeUInt32BE(length, at + 4);
       at += 8;
     }
-    at += input.copy(out, at, start, end);
+    at += line.copy(out, at, 0, length);
   }
   return out;
+};
+
+/** Bytes holding several lines, split into one Buffer a line (each with its LF); bytes after the last LF are left out. */
+export const splitLines = (bytes: Buffer): Buffer[] => {
+  const lines: Buffer[] = [];
+  for (let start = 0, lf = bytes.indexOf(LF); lf >= 0; start = lf + 1, lf = bytes.indexOf(LF, start)) lines.push(bytes.subarray(start, lf + 1));
+  return lines;
 };

@@ -1,9 +1,20 @@
 import { EventEmitter } from 'node:events';
 import { Socket } from 'node:net';
 import { RawData, WebSocket } from 'ws';
-import { textFrames } from './text-frames';
+import { splitLines, textFrames } from './text-frames';
 
 const LINE_BREAKS = /\r\n|\r|\n/;
+const SCRATCH_BYTES = 64 * 1024;
+
+/**
+ * Where every WebSocket's frames are built, flush after flush (flushes run
+ * one after another): while the kernel takes each write whole, Node keeps
+ * no reference to it and the next flush builds its frames in the same
+ * memory, as Gatherer does for TCP. A write Node must hold keeps this
+ * buffer, and the next flush gets a new one. Never from Node's shared pool,
+ * whose slabs hold other buffers too.
+ */
+let scratch = Buffer.allocUnsafeSlow(SCRATCH_BYTES);
 
 /**
  * A WebSocket seen as the byte stream a Connection reads and writes, so a
@@ -60,17 +71,26 @@ export class WebSocketStream extends EventEmitter {
     this.ws.resume();
   }
 
-  /**
-   * Gathered lines, each sent as its own text message: framed here into one
-   * buffer and written to the socket in one call, as for TCP. Written beside
-   * ws's own sender, which frames only control frames here (no compression
-   * is negotiated, so it never holds data back), and every write is whole
-   * frames, so the two never interleave inside one. ws counts these bytes
-   * in bufferedAmount (the socket's queue), so the backlog rule still sees them.
-   */
+  /** Lines in one buffer (a refusal's reason), each sent as its own text message. */
   write(bytes: Uint8Array): boolean {
+    return this.writeLines(splitLines(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)));
+  }
+
+  /**
+   * A flush's lines (one Buffer a line), each sent as its own text message: framed here into
+   * one buffer and written to the socket in one call, as for TCP. Written
+   * beside ws's own sender, which frames only control frames here (no
+   * compression is negotiated, so it never holds data back), and every
+   * write is whole frames, so the two never interleave inside one. ws
+   * counts these bytes in bufferedAmount (the socket's queue), so the
+   * backlog rule still sees them.
+   */
+  writeLines(lines: readonly Buffer[]): boolean {
     if (this.ws.readyState !== WebSocket.OPEN) return false;
-    return this.socket.write(textFrames(bytes));
+    const frames = textFrames(lines, scratch);
+    const taken = this.socket.write(frames);
+    if (frames.buffer === scratch.buffer && this.socket.writableLength > 0) scratch = Buffer.allocUnsafeSlow(SCRATCH_BYTES);
+    return taken;
   }
 
   /** Closes after the lines given (a refusal's reason) and everything before them are sent. */
