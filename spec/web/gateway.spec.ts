@@ -70,6 +70,20 @@ describe('the WebSocket gateway', () => {
     expect(await w.next()).toBe(`*** ${big.tag} left`);
   });
 
+  it('frames lines of every length form so a strict client reads them back exactly, in order', async () => {
+    const server = await start({ maxLine: 80_000 });
+    const c = await tcp(server);
+    const w = await ws(server);
+    await w.take(2);
+    await c.next();
+    // 7-bit, 16-bit and 64-bit payload lengths (RFC 6455 §5.2), and multi-byte UTF-8 counted in bytes.
+    const texts = ['short', 'a'.repeat(200), '丝'.repeat(20_000), 'b'.repeat(70_000)];
+    texts.forEach((t) => c.line(t));
+    const said = texts.map((t) => `${c.tag}: ${t}`);
+    expect(await w.take(texts.length)).toEqual(said);
+    expect(await c.take(texts.length)).toEqual(said);
+  });
+
   it('drops a WebSocket client that stops reading; the others lose nothing', async () => {
     const server = await start({ maxBacklog: 256 * 1024 });
     const flooder = await tcp(server);
