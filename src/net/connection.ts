@@ -152,9 +152,8 @@ export class Connection implements Flushable {
     }
     const lines = this.pending.length + this.runEnd - this.runStart;
     if (lines > 0 && this.socket.writeLines !== undefined) {
+      this.endRun();
       const parts = this.pending;
-      for (let at = this.runStart; at < this.runEnd; at++) parts.push(this.flusher.journalled(at).encoded(this.runCrlf));
-      this.pending = [];
       this.dropPending();
       this.socket.writeLines(parts);
       this.heldByNode = this.socket.writableLength;
