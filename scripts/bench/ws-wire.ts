@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { connect, Socket } from 'node:net';
+import { headerBytes, putTextHeader } from '../../src/web/text-frames';
 import { SHARED_READ_BUFFER } from './read-buffer';
 
 const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
@@ -58,21 +59,11 @@ export class BenchWebSocket {
   /** A client's text frame: FIN, opcode 1, the payload masked with a fresh key (RFC 6455 §5.3). */
   static maskedTextFrame(payload: Buffer): Buffer {
     const length = payload.length;
-    const header = length < 126 ? 2 : length < 65536 ? 4 : 10;
-    const frame = Buffer.allocUnsafe(header + 4 + length);
-    frame[0] = 0x81;
-    if (length < 126) frame[1] = 0x80 | length;
-    else if (length < 65536) {
-      frame[1] = 0x80 | 126;
-      frame.writeUInt16BE(length, 2);
-    } else {
-      frame[1] = 0x80 | 127;
-      frame.writeUInt32BE(0, 2);
-      frame.writeUInt32BE(length, 6);
-    }
-    const mask = randomBytes(4);
-    mask.copy(frame, header);
-    for (let i = 0; i < length; i++) frame[header + 4 + i] = payload[i]! ^ mask[i & 3]!;
+    const frame = Buffer.allocUnsafe(headerBytes(length) + 4 + length);
+    const maskAt = putTextHeader(frame, 0, length);
+    frame[1]! |= 0x80;
+    randomBytes(4).copy(frame, maskAt);
+    for (let i = 0; i < length; i++) frame[maskAt + 4 + i] = payload[i]! ^ frame[maskAt + (i & 3)]!;
     return frame;
   }
 

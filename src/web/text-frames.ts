@@ -3,8 +3,24 @@ const CR = 0x0d;
 /** FIN set, opcode 1 (text): a whole text message in one frame. */
 const FIN_TEXT = 0x81;
 
-/** The header's size for a payload of `length` bytes (RFC 6455 §5.2; a server's frames are never masked). */
-const headerBytes = (length: number): number => (length < 126 ? 2 : length < 65536 ? 4 : 10);
+/** The header's size for a payload of `length` bytes, without a mask (RFC 6455 §5.2; a server's frames are never masked). */
+export const headerBytes = (length: number): number => (length < 126 ? 2 : length < 65536 ? 4 : 10);
+
+/** Writes a final text frame's header for `length` payload bytes at `at` (its length in the shortest form); returns where the payload goes. */
+export const putTextHeader = (out: Buffer, at: number, length: number): number => {
+  out[at] = FIN_TEXT;
+  if (length < 126) {
+    out[at + 1] = length;
+  } else if (length < 65536) {
+    out[at + 1] = 126;
+    out.writeUInt16BE(length, at + 2);
+  } else {
+    out[at + 1] = 127;
+    out.writeUInt32BE(0, at + 2);
+    out.writeUInt32BE(length, at + 6);
+  }
+  return at + headerBytes(length);
+};
 
 /** Where a line's text ends: before its LF or CR LF; -1 for bytes that are not a line (no LF at the end). */
 const textEnd = (line: Buffer): number => {
@@ -35,19 +51,7 @@ export const textFrames = (lines: readonly Buffer[], into?: Buffer): Buffer => {
   for (const line of lines) {
     const length = textEnd(line);
     if (length < 0) continue;
-    out[at++] = FIN_TEXT;
-    if (length < 126) {
-      out[at++] = length;
-    } else if (length < 65536) {
-      out[at++] = 126;
-      out.writeUInt16BE(length, at);
-      at += 2;
-    } else {
-      out[at++] = 127;
-      out.writeUInt32BE(0, at);
-      out.writeUInt32BE(length, at + 4);
-      at += 8;
-    }
+    at = putTextHeader(out, at, length);
     at += line.copy(out, at, 0, length);
   }
   return out;
