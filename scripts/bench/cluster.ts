@@ -50,24 +50,26 @@ export const redisServerFound = (): boolean => {
 /**
  * One round against `nodes` rxchat processes of one cluster in a private
  * redis-server (0 nodes: one server on its own, no Redis), with the
- * clients (and senders) spread over the nodes in turn.
+ * clients (and senders) spread over the nodes in turn, or all on the first.
  */
-export const runClusterRound = async (nodes: number, params: LoadParams, nodeArgs: readonly string[] = []): Promise<{ result: LoadResult; cost: ClusterCost }> => {
+export const runClusterRound = async (
+  nodes: number,
+  params: LoadParams,
+  { nodeArgs = [], allOnFirst = false }: { readonly nodeArgs?: readonly string[]; readonly allOnFirst?: boolean } = {},
+): Promise<{ result: LoadResult; cost: ClusterCost }> => {
   const redis = nodes > 0 ? await startPrivateRedis() : undefined;
   const servers: RunningServer[] = [];
   try {
     const args = redis === undefined ? [] : ['--redis', redis.url, '--cluster', `bench-${randomUUID()}`];
     for (let i = 0; i < Math.max(1, nodes); i++) servers.push(await startServer('rxchat', { args, nodeArgs }));
-    const reading = () => ({
-      redis: cpuMs(redis?.child.pid),
-      node: servers.map((s) => cpuMs(s.pid)),
-      load: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
-      wall: performance.now(),
-    });
+    const reading = () => {
+      const load = process.cpuUsage();
+      return { redis: cpuMs(redis?.child.pid), node: servers.map((s) => cpuMs(s.pid)), load: (load.user + load.system) / 1000, wall: performance.now() };
+    };
     const before = reading();
     let after = before;
     const result = await runLoad(
-      servers.map((s) => s.port),
+      allOnFirst ? [servers[0]!.port] : servers.map((s) => s.port),
       params,
       () => (after = reading()),
     );

@@ -57,8 +57,6 @@ export interface LoadResult {
 }
 
 const LF = 0x0a;
-const MARK = Buffer.from(': b ');
-const MARKER = Buffer.from(': m ');
 const COLON = 0x3a;
 const SPACE = 0x20;
 /** The letters after `: ` that make a tagged line and a marker line. */
@@ -75,18 +73,22 @@ const readInt = (buf: Buffer, i: number): number => {
   return i;
 };
 
-/** Where `pattern` starts in buf[start, end), or -1: a bounded search, so a line without it costs its own length only. */
-const find = (buf: Buffer, pattern: Buffer, start: number, end: number): number => {
-  const first = pattern[0]!;
-  for (let i = start; i + pattern.length <= end; i++) {
-    if (buf[i] !== first) continue;
-    let k = 1;
-    while (k < pattern.length && buf[i + k] === pattern[k]) k++;
-    if (k === pattern.length) return i;
+/**
+ * Where the head of the line at `start` ends: the `:` of a bench mark
+ * (`: b ` before a tagged line's numbers, `: m ` for the marker line), the
+ * line's LF when it has no mark, or `end` when buf[start, end) holds
+ * neither. One pass over the line's head, the same for both transports.
+ */
+const headEnd = (buf: Buffer, start: number, end: number): number => {
+  for (let i = start; i < end; i++) {
+    const c = buf[i];
+    if (c === LF) return i;
+    if (c !== COLON || i + 3 >= end || buf[i + 1] !== SPACE || buf[i + 3] !== SPACE) continue;
+    const kind = buf[i + 2];
+    if (kind === TAG || kind === MARKER_TAG) return i;
   }
-  return -1;
+  return end;
 };
-
 
 /** Where a bench client's lines go: a TCP socket, or a WebSocket (one message per line, no terminator). */
 interface Wire {
@@ -127,10 +129,7 @@ class BenchClient {
       socket.on('error', () => undefined);
       this.wire = { write: (line) => socket.write(`${line}\n`), destroy: () => socket.destroy() };
     } else {
-      const ws = new BenchWebSocket(target.webPort, (buf, start, end) => {
-        this.lines++;
-        if (this.parse()) this.onLine(buf, start, end, now());
-      });
+      const ws = new BenchWebSocket(target.webPort, (buf, start, end) => this.onMessage(buf, start, end, now()));
       this.wire = { write: (line) => ws.send(line), destroy: () => ws.destroy() };
     }
   }
@@ -160,37 +159,37 @@ class BenchClient {
 
   /**
    * Counts the line at buf[start, end) if it is complete and returns where
-   * its LF is, or -1. One pass over the line's head finds a tagged line's
-   * mark, and its LF is then where the text's known length puts it, so a
-   * delivery costs its head and three numbers, not two searches of the line.
+   * its LF is, or -1. A tagged line's LF is where the text's known length
+   * puts it, so a delivery costs its head and three numbers, not a search
+   * of the whole line.
    */
   private scanLine(buf: Buffer, start: number, end: number, at: number): number {
-    for (let i = start; i < end; i++) {
-      const c = buf[i];
-      if (c === LF) {
-        this.lines++;
-        return i;
-      }
-      if (c !== COLON || i + 3 >= end || buf[i + 1] !== SPACE || buf[i + 3] !== SPACE) continue;
-      const kind = buf[i + 2];
-      if (kind !== TAG && kind !== MARKER_TAG) continue;
-      const known = i + 2 + this.lineBytes;
-      const lf = known < end && buf[known] === LF ? known : buf.subarray(0, end).indexOf(LF, i);
-      if (lf < 0) return -1;
+    const head = headEnd(buf, start, end);
+    if (head >= end) return -1;
+    if (buf[head] === LF) {
       this.lines++;
-      if (!this.parse()) return lf;
-      if (kind === MARKER_TAG) this.markers++;
-      else this.onTagged(buf, i + 4, at);
-      return lf;
+      return head;
     }
-    return -1;
+    const known = head + 2 + this.lineBytes;
+    const lf = known < end && buf[known] === LF ? known : buf.subarray(0, end).indexOf(LF, head);
+    if (lf < 0) return -1;
+    this.lines++;
+    if (this.parse()) this.onMark(buf, head, at);
+    return lf;
   }
 
-  /** A line of the bench's own, as a WebSocket message buf[start, end). */
-  private onLine(buf: Buffer, start: number, end: number, at: number): void {
-    const mark = find(buf, MARK, start, end);
-    if (mark >= 0) this.onTagged(buf, mark + MARK.length, at);
-    else if (find(buf, MARKER, start, end) >= 0) this.markers++;
+  /** A WebSocket message: one line, buf[start, end), without a terminator. */
+  private onMessage(buf: Buffer, start: number, end: number, at: number): void {
+    this.lines++;
+    if (!this.parse()) return;
+    const head = headEnd(buf, start, end);
+    if (head < end && buf[head] !== LF) this.onMark(buf, head, at);
+  }
+
+  /** The line whose mark's `:` is at `colon`: the marker line, or a tagged line. */
+  private onMark(buf: Buffer, colon: number, at: number): void {
+    if (buf[colon + 2] === MARKER_TAG) this.markers++;
+    else this.onTagged(buf, colon + 4, at);
   }
 
   /** A tagged line's `sender seq sentAt`, from `at` on: its latency, and whether it came in order. */
