@@ -161,7 +161,7 @@ const main = async (): Promise<void> => {
     if (scenario.cluster !== undefined) {
       for (let r = 0; r < (scenario.rounds ?? rounds); r++) {
         for (const [i, nodes] of [scenario.cluster.nodes, scenario.cluster.baseline].entries()) {
-          const { result, cost } = await runClusterRound(nodes, scenario.params, nodeArgs('rxchat'));
+          const { result, cost } = await runClusterRound(nodes, scenario.params, { nodeArgs: nodeArgs('rxchat'), allOnFirst: i === 0 && scenario.cluster.allOnFirst });
           (i === 0 ? ours : ref).push({ ...result, rssMB: NaN, peakRssMB: NaN });
           costs[i]!.push(cost);
         }

@@ -30,7 +30,12 @@ export interface Scenario {
    * against `baseline` nodes (0: one server on its own, no Redis), clients
    * spread over the nodes in turn. Needs redis-server; skipped without it.
    */
-  readonly cluster?: { readonly nodes: number; readonly baseline: number };
+  readonly cluster?: {
+    readonly nodes: number;
+    readonly baseline: number;
+    /** Every client on the first node: the others only read the log (what reading it costs a node). */
+    readonly allOnFirst?: boolean;
+  };
 }
 
 const FANOUT_1000: LoadParams = { clients: 1000, senders: 10, messages: 300, window: 4, lineBytes: 64, warmup: 100 };
@@ -99,6 +104,12 @@ export const scenarios = (quick: boolean): Scenario[] =>
           what: '1000 clients, 10 senders, W=4: two cluster nodes × 500 against one node × 1000 (one Redis)',
           params: FANOUT_1000,
           cluster: { nodes: 2, baseline: 1 },
+        },
+        {
+          name: 'cluster-idle-node',
+          what: 'cluster-2x500 with every client on the first of two nodes: the second only reads and folds the log',
+          params: FANOUT_1000,
+          cluster: { nodes: 2, baseline: 1, allOnFirst: true },
         },
         {
           name: 'cluster-hop',
