@@ -93,7 +93,6 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
           tally.tlsHandshakeFailures++;
           logger.debug({ event: 'tlsFailed', addr, code });
         });
-  const flusher = new Flusher();
   const router = new Router((entry) => {
     if (entry.event === 'leave') bump(tally.leaves, String(entry.reason));
     logger.info(entry);
@@ -103,6 +102,7 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
   // ioredis is loaded only by a node of a cluster, as prom-client only by a server with metrics.
   const cluster =
     config.redis === undefined ? undefined : await (await import('./cluster/cluster-log')).joinCluster(config.redis, config.cluster);
+  const flusher = new Flusher(undefined, cluster?.gate);
   let nextId = (cluster?.node ?? 0) * NODE_SPAN + 1;
   /** The clock bans and mutes are judged by: this process's, or the cluster log's (Redis's). */
   const now = cluster?.now ?? Date.now;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EncodedLine } from '../../src/net/encoded-line';
-import { Flusher, MAX_HOLD_MS, MIN_HOLD_MS } from '../../src/net/flusher';
+import { Flusher, FlushGate, MAX_HOLD_MS, MIN_HOLD_MS } from '../../src/net/flusher';
 
 /** Resolves after every immediate queued before it has run: one event-loop turn. */
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -104,5 +104,47 @@ describe('Flusher', () => {
     await turn();
     // After a flush, a line already written gets a new place.
     expect(flusher.journal(one)).toBeGreaterThan(late);
+  });
+
+  /** A gate whose outstanding ticket the test sets, and whose waiting flush the test lets through. */
+  const testGate = () => {
+    const gate = {
+      outstanding: undefined as number | undefined,
+      asked: [] as number[],
+      letThrough: undefined as (() => void) | undefined,
+      ticket: () => gate.outstanding,
+      whenThrough: (ticket: number, then: () => void) => {
+        gate.asked.push(ticket);
+        gate.letThrough = then;
+      },
+    };
+    return gate satisfies FlushGate;
+  };
+
+  it('waits at the gate for what is outstanding, then writes everything marked meanwhile in one flush', async () => {
+    const gate = testGate();
+    const flusher = new Flusher(() => 0, gate);
+    const flushed: string[] = [];
+    gate.outstanding = 7;
+    flusher.mark({ flush: () => flushed.push('a') });
+    await turn();
+    await turn();
+    expect(flushed).toEqual([]);
+    expect(gate.asked).toEqual([7]);
+    flusher.mark({ flush: () => flushed.push('b') });
+    gate.letThrough!();
+    await turn();
+    expect(flushed).toEqual(['a', 'b']);
+    // Once through, the flush goes without asking again; the next flush asks anew.
+    expect(gate.asked).toEqual([7]);
+    gate.outstanding = undefined;
+    flusher.mark({ flush: () => flushed.push('c') });
+    await turn();
+    expect(flushed).toEqual(['a', 'b', 'c']);
+    gate.outstanding = 8;
+    flusher.mark({ flush: () => flushed.push('d') });
+    await turn();
+    expect(flushed).toEqual(['a', 'b', 'c']);
+    expect(gate.asked).toEqual([7, 8]);
   });
 });

@@ -2,7 +2,9 @@ import Redis from 'ioredis';
 import { Observable } from 'rxjs';
 import { nodeLost, nodeOf, reseed, RoomEvent } from '../room/events';
 import { ChatState, initialState } from '../room/state';
-import { compareIds, Entry, fieldsOf, isLate, LATE_MS, parseEntry, timeOf, UNDELIVERED_MS } from './entry';
+import { compareIds, Entry, fieldsOf, isLate, parseEntry, timeOf } from './entry';
+import { turnAppender } from './appender';
+import type { FlushGate } from '../net/flusher';
 import { ClusterStartError } from './cluster-start-error';
 import { clusterKeys } from './keys';
 
@@ -41,6 +43,8 @@ export interface ClusterLog {
    * in time, or takes too late, `undelivered` is called (once).
    */
   readonly append: (event: RoomEvent, undelivered: () => void) => void;
+  /** What this node's flushes wait for: its own lines coming back round the log. */
+  readonly gate: FlushGate;
   /** After each entry is folded: writes a snapshot when one is due and this node is the one to write it. */
   readonly folded: (entry: Entry, state: ChatState) => void;
   /** Starts watching the nodes that have members for one whose liveness key has gone. */
@@ -98,6 +102,7 @@ export const joinCluster = async (url: string, name: string): Promise<ClusterLog
 
   let stopped = false;
   let count = snapshot.count;
+  const appender = turnAppender(commands, keys.log, LOG_LENGTH);
   const timers: NodeJS.Timeout[] = [setInterval(() => void refresh().catch(() => undefined), ALIVE_REFRESH_MS)];
 
   const entries$ = new Observable<Entry>((subscriber) => {
@@ -130,6 +135,7 @@ export const joinCluster = async (url: string, name: string): Promise<ClusterLog
             if (entry !== undefined && !isLate(entry)) subscriber.next(entry);
           }
         }
+        appender.readTo(last);
         // Let this batch's output be written before asking for more: what arrives meanwhile
         // comes as one batch, written to each client in one go (as a busy single server gathers it).
         if (reply !== null) await new Promise((resolve) => setImmediate(resolve));
@@ -151,27 +157,7 @@ export const joinCluster = async (url: string, name: string): Promise<ClusterLog
 
   const append = (event: RoomEvent, undelivered: () => void): void => {
     const sent = now();
-    if (event.type !== 'line') {
-      void commands.xadd(keys.log, 'MAXLEN', '~', LOG_LENGTH, '*', ...fieldsOf(event, sent)).catch(() => undefined);
-      return;
-    }
-    let told = false;
-    const tell = (): void => {
-      if (told) return;
-      told = true;
-      undelivered();
-    };
-    const timer = setTimeout(tell, UNDELIVERED_MS);
-    commands.xadd(keys.log, 'MAXLEN', '~', LOG_LENGTH, '*', ...fieldsOf(event, sent)).then(
-      (id) => {
-        clearTimeout(timer);
-        if (id === null || timeOf(id) - sent > LATE_MS) tell();
-      },
-      () => {
-        clearTimeout(timer);
-        tell();
-      },
-    );
+    appender.append(fieldsOf(event, sent), sent, event.type === 'line' ? undelivered : undefined);
   };
 
   const folded = (entry: Entry, state: ChatState): void => {
@@ -202,5 +188,5 @@ export const joinCluster = async (url: string, name: string): Promise<ClusterLog
   };
 
   timers.forEach((t) => t.unref());
-  return { node, seed: snapshot.state, entries$, now, append, folded, watch, stop };
+  return { node, seed: snapshot.state, entries$, now, append, gate: appender.gate, folded, watch, stop };
 };

@@ -26,6 +26,18 @@ export interface Flushable {
 export const MIN_HOLD_MS = 10;
 export const MAX_HOLD_MS = 250;
 
+/**
+ * Something a flush waits for, within limits of its own: in a node of a
+ * cluster, the lines this node's clients sent coming back round the log, so
+ * that they go out in this turn's writes instead of the next turn's.
+ */
+export interface FlushGate {
+  /** What is outstanding now, or undefined when nothing is. */
+  ticket(): number | undefined;
+  /** Calls `then` once, when everything up to `ticket` is through or the gate gives up waiting. */
+  whenThrough(ticket: number, then: () => void): void;
+}
+
 export class Flusher {
   private dirty: Flushable[] = [];
   /** The array flushed last time, emptied, to be the next `dirty`. */
@@ -51,7 +63,13 @@ export class Flusher {
   /** Flushes run one after another, so one gatherer serves them all. */
   private readonly gatherer = new Gatherer();
 
-  constructor(private readonly now: () => number = () => performance.now()) {}
+  /** Set while this flush has waited at the gate and may now go. */
+  private gatePassed = false;
+
+  constructor(
+    private readonly now: () => number = () => performance.now(),
+    private readonly gate?: FlushGate,
+  ) {}
 
   mark(target: Flushable): void {
     if (target.flushMarked === true) return;
@@ -99,6 +117,15 @@ export class Flusher {
         return;
       }
     }
+    if (this.gate !== undefined && !this.gatePassed) {
+      const ticket = this.gate.ticket();
+      if (ticket !== undefined) {
+        this.gatePassed = true;
+        this.gate.whenThrough(ticket, () => setImmediate(this.flushAll));
+        return;
+      }
+    }
+    this.gatePassed = false;
     this.holdingSince = undefined;
     this.scheduled = false;
     const batch = this.dirty;
