@@ -23,6 +23,7 @@ import { scenarios, Scenario } from './bench/scenarios';
 import { buildRxchat, RunningServer, ServerKind, startServer } from './bench/servers';
 import { runStorm } from './bench/storm';
 import { ClusterCost, redisServerFound, runClusterRound } from './bench/cluster';
+import { stolenMs } from './bench/proc-stat';
 
 const clusterLabel = (nodes: number): string => (nodes === 0 ? 'no Redis' : `${nodes} node${nodes > 1 ? 's' : ''}`);
 
@@ -153,6 +154,7 @@ const main = async (): Promise<void> => {
     const withReference = only !== undefined || scenario.referenceOnRequest === undefined;
     const ours: Round[] = [];
     const ref: Round[] = [];
+    const [stolenBefore, wallBefore] = [stolenMs(), performance.now()];
     const costs: [ClusterCost[], ClusterCost[]] = [[], []];
     if (scenario.cluster !== undefined && !redisServerFound()) {
       log(`\n${scenario.name}: not run: no redis-server on this machine`);
@@ -177,13 +179,16 @@ const main = async (): Promise<void> => {
         else if (withReference) ref.push(await runRound('reference', scenario));
       }
     }
+    /** Share of the cores' time the host took while this scenario ran: high figures mean a noisy reading. */
+    const stolen = (stolenMs() - stolenBefore) / ((performance.now() - wallBefore) * cpus().length);
     const o = summarize(ours);
     const f = withReference ? summarize(ref) : undefined;
     const checks = verdicts(scenario.name, o, f);
     failed ||= checks.some((c) => c.startsWith('FAIL'));
     const ratio = f === undefined ? null : o.deliveriesPerS / f.deliveriesPerS;
-    report.push({ scenario: scenario.name, what: scenario.what, rounds: scenario.rounds ?? rounds, rxchat: o, reference: f ?? null, ratio, checks });
+    report.push({ scenario: scenario.name, what: scenario.what, rounds: scenario.rounds ?? rounds, rxchat: o, reference: f ?? null, ratio, stolen, checks });
     log(`\n${scenario.name}: ${scenario.what}`);
+    log(`  (CPU time stolen by the host while it ran: ${fmt(stolen * 100, 1)}% of the cores' time, from /proc/stat)`);
     const against = scenario.baseline?.label ?? (scenario.cluster === undefined ? 'reference' : clusterLabel(scenario.cluster.baseline));
     if (scenario.storm !== undefined) {
       log('              storm s   RSS MB settled   peak (sampled)');

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { startPrivateRedis } from '../private-redis';
 import { LoadParams, LoadResult, runLoad } from './load';
+import { cpuMs } from './proc-stat';
 import { RunningServer, startServer } from './servers';
 
 /** What a cluster round measures besides the load: CPU spent, per message, in Redis and in the nodes. */
@@ -17,26 +17,6 @@ export interface ClusterCost {
   /** Cores each process kept busy on average through the round (CPU time / wall time): Redis, each node, the load generator. */
   readonly busy: { readonly redis: number; readonly nodes: readonly number[]; readonly load: number };
 }
-
-const TICKS_PER_S = (() => {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
-  } catch {
-    return 100;
-  }
-})();
-
-/** CPU time (user + system) a process has used so far, in ms, from Linux's /proc. */
-const cpuMs = (pid: number | undefined): number => {
-  if (pid === undefined) return NaN;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_S;
-  } catch {
-    return NaN;
-  }
-};
 
 export const redisServerFound = (): boolean => {
   try {
