@@ -220,7 +220,7 @@ const main = async (): Promise<void> => {
       for (const [i, label] of [ourLabel, against].entries()) {
         log(
           `  CPU ${label}: Redis ${cost(costs[i]!, 'redisCpuMsPerKMessages')} ms per 1000 messages, per 1000 deliveries nodes ${cost(costs[i]!, 'nodeCpuMsPerKDeliveries')} ms` +
-            ` and load generator ${cost(costs[i]!, 'loadCpuMsPerKDeliveries')} ms (joins and warm-up included)`,
+            ` and load generator ${cost(costs[i]!, 'loadCpuMsPerKDeliveries')} ms (measured messages only)`,
         );
         const busy = costs[i]!.map((c) => c.busy);
         const share = (xs: readonly number[]): string => fmt(median(xs), 2);

@@ -6,11 +6,11 @@ import { LoadParams, LoadResult, runLoad } from './load';
 import { cpuMs } from './proc-stat';
 import { RunningServer, startServer } from './servers';
 
-/** What a cluster round measures besides the load: CPU spent, per message, in Redis and in the nodes. */
+/** What a cluster round measures besides the load: CPU spent, per message, in Redis and in the nodes, from the first measured message to the last delivery (joins and warm-up left out). */
 export interface ClusterCost {
-  /** Redis's CPU time per 1000 messages appended (warm-up included), ms. */
+  /** Redis's CPU time per 1000 messages appended, ms. */
   readonly redisCpuMsPerKMessages: number;
-  /** All nodes' CPU time per 1000 deliveries (warm-up included), ms. */
+  /** All nodes' CPU time per 1000 deliveries, ms. */
   readonly nodeCpuMsPerKDeliveries: number;
   /** The load generator's (this process's) CPU time per 1000 deliveries, ms. */
   readonly loadCpuMsPerKDeliveries: number;
@@ -46,16 +46,18 @@ export const runClusterRound = async (
       const load = process.cpuUsage();
       return { redis: cpuMs(redis?.child.pid), node: servers.map((s) => cpuMs(s.pid)), load: (load.user + load.system) / 1000, wall: performance.now() };
     };
-    const before = reading();
+    let before = reading();
     let after = before;
     const result = await runLoad(
       allOnFirst ? [servers[0]!.port] : servers.map((s) => s.port),
       params,
       () => (after = reading()),
+      undefined,
+      () => (before = reading()),
     );
     const wall = after.wall - before.wall;
     const nodesMs = after.node.reduce((a, ms, i) => a + ms - before.node[i]!, 0);
-    const messages = params.senders * ((params.warmup ?? 0) + (params.messages > 0 ? params.messages : 0)) + (params.rate === undefined ? 0 : result.messages);
+    const messages = result.messages;
     const deliveries = messages * params.clients;
     return {
       result,

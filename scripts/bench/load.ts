@@ -291,6 +291,8 @@ export const runLoad = async (
   p: LoadParams,
   beforeClose: () => void = () => undefined,
   webPort?: number,
+  /** Runs as the measured messages start (after the joins and the warm-up). */
+  onMeasuring: () => void = () => undefined,
 ): Promise<LoadResult> => {
   const latency = new LatencyHistogram();
   let measuring = false;
@@ -348,6 +350,7 @@ export const runLoad = async (
     senders.forEach((sender) => (sender.onOwnEcho = undefined));
     sent.fill(0);
   }
+  onMeasuring();
   const began = now();
   let expectedPerClient: number;
   if (p.rate === undefined) {
