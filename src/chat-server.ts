@@ -1,12 +1,9 @@
-import { createServer, AddressInfo, Server, Socket } from 'node:net';
-import { TLSSocket } from 'node:tls';
+import { createServer, AddressInfo, Server } from 'node:net';
 import { EMPTY, filter, finalize, map, merge, mergeMap, Subject, Subscription } from 'rxjs';
 import { Config } from './config/config';
 import { messagesFor } from './i18n';
 import { Accepted, accepted, Transport } from './net/accept';
-import { AdmissionCheck, admission, bannedCheck, perIpCheck, refuse } from './net/admission';
-import { remoteIp } from './net/cidr';
-import { PerIpCount } from './net/per-ip';
+import { admissionGate } from './net/gate';
 import { createTlsListener, HANDSHAKE_TIMEOUT_MS } from './net/tls-listener';
 import { Logger, silentLogger } from './observe/logger';
 import { MetricsServer, startMetricsServer } from './observe/metrics-server';
@@ -15,9 +12,7 @@ import { CLOSE_GRACE_MS, Connection } from './net/connection';
 import { Flusher } from './net/flusher';
 import { Router } from './net/router';
 import { formatAddr } from './net/addr';
-import { ByteSocket } from './net/byte-socket';
 import { webMaxPayload, webServer } from './web/web-server';
-import { WebSocketStream } from './web/ws-socket';
 import { clientEvents } from './room/client-events';
 import { NODE_SPAN, nodeOf, nodeStopped, RoomEvent, shutdown } from './room/events';
 import { broadcast, close, send } from './room/effects';
@@ -111,40 +106,8 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
   let latest: ChatState = initialState;
   let pipelines = 0;
 
-  const perIp = new PerIpCount(config.maxPerIp, config.exempt);
   const messages = messagesFor(config.lang);
-  /**
-   * The admission gate: each new connection, before it is anyone, goes
-   * through these checks in order; the first refusal turns it away with its
-   * line. A check only looks (at its own counts or at `latest`).
-   */
-  const checks: AdmissionCheck[] = [
-    bannedCheck((ip) => isBanned(latest, ip, now()), messages),
-    perIpCheck(perIp, messages),
-  ];
-  const admit = admission(checks);
-  /** For every admitted socket, once: give back what it held. One function for all sockets. */
-  const released = function (this: ByteSocket): void {
-    const transport = this instanceof TLSSocket ? 'tls' : this instanceof WebSocketStream ? 'web' : 'tcp';
-    tally.open[transport]--;
-    const ip = remoteIp(this.remoteAddress ?? '');
-    if (ip !== undefined) perIp.release(ip);
-  };
-  const admitted = ({ socket, addr, transport }: Accepted): boolean => {
-    const ip = remoteIp(socket.remoteAddress ?? '');
-    const refusal = ip === undefined ? undefined : admit({ ip, addr });
-    if (refusal !== undefined) {
-      refuse(socket, refusal.line);
-      bump(tally.refusals, refusal.cause);
-      logger.info({ event: 'refuse', addr, transport, cause: refusal.cause });
-      return false;
-    }
-    if (ip !== undefined) perIp.take(ip);
-    tally.open[transport]++;
-    socket.on('close', released);
-    logger.info({ event: 'accept', addr, transport });
-    return true;
-  };
+  const gate = admissionGate(config, (ip) => isBanned(latest, ip, now()), messages, tally, logger);
   /** The connected event being folded, to tell whether the room let it in. */
   let arriving: { readonly id: number; readonly addr: string } | undefined;
   /** Each admitted connection's transport, from the gate until the room has folded its arrival. */
@@ -158,7 +121,7 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
   const web = config.webPort === undefined ? undefined : webServer({ origins: config.webOrigin, maxPayload: webMaxPayload(config.maxLine) });
   const webClients$ = web === undefined ? EMPTY : web.clients$.pipe(map(({ socket, ip, port }): Accepted => ({ socket, addr: formatAddr(ip, port), transport: 'web' })));
   const connections$ = merge(accepted(server), tls === undefined ? EMPTY : accepted(tls.server, 'tls'), webClients$).pipe(
-    filter(admitted),
+    filter(gate.admitted),
     map(({ socket, addr, transport }) => {
       flusher.holdForArrivals();
       const connection = new Connection(nextId++, addr, socket, config, flusher, router.remove);
@@ -257,7 +220,7 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
       tlsPort,
       metricsPort: metrics?.port,
       webPort,
-      stats: () => ({ connections: router.size, members, pipelines, countedAddresses: perIp.addresses }),
+      stats: () => ({ connections: router.size, members, pipelines, countedAddresses: gate.countedAddresses() }),
       connectionCount: () => router.size,
       shutdown: shutdownChat,
     };
