@@ -66,11 +66,13 @@ const run = async (config: Config): Promise<void> => {
     if (stopping) return;
     stopping = true;
     log.logger.info({ event: 'shutdown', signal });
-    void chat.shutdown().then(() => {
-      log.logger.info({ event: 'stopped' });
-      log.flush();
-      process.exit(0);
-    });
+    void chat
+      .shutdown()
+      .then(() => {
+        log.logger.info({ event: 'stopped' });
+        return log.close();
+      })
+      .then(() => process.exit(0));
   };
   releaseMemoryWhenQuiet();
   process.on('SIGINT', stop);

@@ -10,10 +10,13 @@ export type { Logger };
  */
 const NEVER_LOGGED = ['text', 'line', 'message', 'password'];
 
+/** How long exiting waits for the log to be written. */
+const CLOSE_WAIT_MS = 1000;
+
 export interface StderrLog {
   readonly logger: Logger;
-  /** Writes what is still buffered; call before exiting. */
-  readonly flush: () => void;
+  /** Writes everything logged so far, in order, and resolves; call before exiting. */
+  readonly close: () => Promise<void>;
 }
 
 /**
@@ -36,13 +39,16 @@ export const stderrLog = (level: LogLevel): StderrLog => {
   );
   return {
     logger,
-    flush: () => {
-      try {
-        destination.flushSync();
-      } catch {
-        // Nothing buffered, or stderr already gone: nothing to save.
-      }
-    },
+    // Not flushSync: with an asynchronous write still in flight it writes the rest at once,
+    // so the last records could reach stderr before the ones in flight.
+    close: () =>
+      new Promise<void>((resolve) => {
+        destination.once('close', () => resolve());
+        destination.once('error', () => resolve());
+        // A stderr that takes no more (a dead pipe) must not keep the process from exiting.
+        setTimeout(resolve, CLOSE_WAIT_MS).unref();
+        destination.end();
+      }),
   };
 };
 
