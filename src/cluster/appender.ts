@@ -13,8 +13,10 @@ export const GATE_LIMIT_MS = 20;
 interface Waiting {
   readonly fields: string[];
   readonly sent: number;
-  /** For a line: tells its sender it was not delivered (called at most once). */
+  /** For a line: tells its sender it was not delivered. */
   readonly undelivered: (() => void) | undefined;
+  /** Set once the sender has been told, so it is told once (the timer and a late answer may both find it). */
+  told: boolean;
 }
 
 export interface Appender {
@@ -68,14 +70,12 @@ export const turnAppender = (redis: Redis, log: string, maxLength: number): Appe
     const batch = waiting;
     waiting = [];
     const n = ++written;
-    const lines = batch.filter((w) => w.undelivered !== undefined);
-    const told = new Set<Waiting>();
     const tell = (w: Waiting): void => {
-      if (told.has(w)) return;
-      told.add(w);
-      w.undelivered!();
+      if (w.undelivered === undefined || w.told) return;
+      w.told = true;
+      w.undelivered();
     };
-    const timer = lines.length === 0 ? undefined : setTimeout(() => lines.forEach(tell), UNDELIVERED_MS);
+    const timer = batch.some((w) => w.undelivered !== undefined) ? setTimeout(() => batch.forEach(tell), UNDELIVERED_MS) : undefined;
     const transaction = redis.multi();
     for (const w of batch) transaction.xadd(log, 'MAXLEN', '~', maxLength, '*', ...w.fields);
     transaction.exec().then(
@@ -86,14 +86,14 @@ export const turnAppender = (redis: Redis, log: string, maxLength: number): Appe
           const [err, id] = results?.[i] ?? [null, null];
           const taken = err === null && typeof id === 'string';
           if (taken) last = id;
-          if (w.undelivered !== undefined && (!taken || timeOf(id) - w.sent > LATE_MS)) tell(w);
+          if (!taken || timeOf(id) - w.sent > LATE_MS) tell(w);
         });
         lastIds.set(n, last);
         advance();
       },
       () => {
         clearTimeout(timer);
-        lines.forEach(tell);
+        batch.forEach(tell);
         lastIds.set(n, null);
         advance();
       },
@@ -103,7 +103,7 @@ export const turnAppender = (redis: Redis, log: string, maxLength: number): Appe
   return {
     append: (fields, sent, undelivered) => {
       if (waiting.length === 0) setImmediate(write);
-      waiting.push({ fields, sent, undelivered });
+      waiting.push({ fields, sent, undelivered, told: false });
     },
     readTo: (id) => {
       readUpTo = id;
