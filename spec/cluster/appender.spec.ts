@@ -1,3 +1,4 @@
+import { AddressInfo, createServer } from 'node:net';
 import Redis from 'ioredis';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { GATE_LIMIT_MS, turnAppender } from '../../src/cluster/appender';
@@ -52,10 +53,14 @@ describe('turnAppender (a real Redis)', () => {
     expect(ticket).toBe(1);
     let through = 0;
     appender.gate.whenThrough(ticket!, () => through++);
-    // Redis has taken both once a later command on the same connection is answered.
-    await commands.ping();
+    // The appender writes at the end of this turn; a command sent after that, on the same
+    // connection, is answered after the transaction.
+    await new Promise((resolve) => setImmediate(resolve));
     const ids = ((await commands.xrange(log, '-', '+')) as [string, string[]][]).map(([id]) => id);
     expect(ids).toHaveLength(2);
+    // A transaction's answer is handled later than a plain command's: one sent after the
+    // appender's, on the same connection, is handled after it.
+    await commands.multi().ping().exec();
     appender.readTo(ids[0]!);
     expect(through).toBe(0);
     appender.readTo(ids[1]!);
@@ -64,11 +69,14 @@ describe('turnAppender (a real Redis)', () => {
   });
 
   it('gives up waiting after GATE_LIMIT_MS when Redis does not answer, and tells a line it was not delivered', async () => {
+    // A server that takes the connection and never answers: a Redis that has stopped.
+    const mute = createServer((socket) => socket.on('data', () => undefined));
+    await new Promise<void>((resolve) => mute.listen(0, '127.0.0.1', resolve));
+    const silent = new Redis((mute.address() as AddressInfo).port, '127.0.0.1', { enableReadyCheck: false });
+    connections.push(silent);
+    await new Promise((resolve) => silent.once('connect', resolve));
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate'] });
     try {
-      // Never connected: commands wait in its queue, as with a Redis that has stopped answering.
-      const silent = new Redis(SHARED_REDIS, { lazyConnect: true });
-      connections.push(silent);
       const appender = turnAppender(silent, clusterKeys(uniqueCluster()).log, 1000);
       let undelivered = 0;
       appender.append(['e', 'line'], 0, () => undelivered++);
@@ -83,6 +91,8 @@ describe('turnAppender (a real Redis)', () => {
       expect(through).toBe(1);
     } finally {
       vi.useRealTimers();
+      silent.disconnect();
+      mute.close();
     }
   });
 });
