@@ -228,6 +228,10 @@ const main = async (): Promise<void> => {
           `      cores busy (CPU time / wall time, median): Redis ${share(busy.map((b) => b.redis))}, ` +
             `${busy[0]!.nodes.map((_, n) => `node ${n + 1} ${share(busy.map((b) => b.nodes[n]!))}`).join(', ')}, load generator ${share(busy.map((b) => b.load))}`,
         );
+        log(
+          `      lines per write system call (nodes' writes, from /proc): ${cost(costs[i]!, 'linesPerWrite')}` +
+            (scenario.params.window > 0 ? `; at most ${scenario.params.senders * scenario.params.window} messages are in flight (senders × window)` : ''),
+        );
       }
     }
     for (const c of checks) log(`  ${c}`);

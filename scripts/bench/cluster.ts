@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { startPrivateRedis } from '../private-redis';
 import { LoadParams, LoadResult, runLoad } from './load';
-import { cpuMs } from './proc-stat';
+import { cpuMs, writeCalls } from './proc-stat';
 import { RunningServer, startServer } from './servers';
 
 /** What a cluster round measures besides the load: CPU spent, per message, in Redis and in the nodes, from the first measured message to the last delivery (joins and warm-up left out). */
@@ -14,6 +14,12 @@ export interface ClusterCost {
   readonly nodeCpuMsPerKDeliveries: number;
   /** The load generator's (this process's) CPU time per 1000 deliveries, ms. */
   readonly loadCpuMsPerKDeliveries: number;
+  /**
+   * Deliveries per write system call, over all nodes: how many lines a
+   * client gets in one write. Never more than the messages in flight at once
+   * (senders × window), and what a node pays most for is its writes.
+   */
+  readonly linesPerWrite: number;
   /** Cores each process kept busy on average through the round (CPU time / wall time): Redis, each node, the load generator. */
   readonly busy: { readonly redis: number; readonly nodes: readonly number[]; readonly load: number };
 }
@@ -44,7 +50,13 @@ export const runClusterRound = async (
     for (let i = 0; i < Math.max(1, nodes); i++) servers.push(await startServer('rxchat', { args, nodeArgs }));
     const reading = () => {
       const load = process.cpuUsage();
-      return { redis: cpuMs(redis?.child.pid), node: servers.map((s) => cpuMs(s.pid)), load: (load.user + load.system) / 1000, wall: performance.now() };
+      return {
+        redis: cpuMs(redis?.child.pid),
+        node: servers.map((s) => cpuMs(s.pid)),
+        writes: servers.reduce((sum, s) => sum + writeCalls(s.pid), 0),
+        load: (load.user + load.system) / 1000,
+        wall: performance.now(),
+      };
     };
     let before = reading();
     let after = before;
@@ -65,6 +77,7 @@ export const runClusterRound = async (
         redisCpuMsPerKMessages: redis === undefined ? NaN : ((after.redis - before.redis) * 1000) / messages,
         nodeCpuMsPerKDeliveries: (nodesMs * 1000) / deliveries,
         loadCpuMsPerKDeliveries: ((after.load - before.load) * 1000) / deliveries,
+        linesPerWrite: deliveries / (after.writes - before.writes),
         busy: {
           redis: redis === undefined ? 0 : (after.redis - before.redis) / wall,
           nodes: after.node.map((ms, i) => (ms - before.node[i]!) / wall),

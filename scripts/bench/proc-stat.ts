@@ -25,6 +25,21 @@ export const cpuMs = (pid: number | undefined): number => {
 };
 
 /**
+ * Write system calls a process has made so far (write and writev alike),
+ * from Linux's /proc: a server's writes to its clients, and the few to Redis
+ * and its log.
+ */
+export const writeCalls = (pid: number | undefined): number => {
+  if (pid === undefined) return NaN;
+  try {
+    const match = /^syscw:\s+(\d+)$/m.exec(readFileSync(`/proc/${pid}/io`, 'utf8'));
+    return match ? Number(match[1]) : NaN;
+  } catch {
+    return NaN;
+  }
+};
+
+/**
  * CPU time the hypervisor has taken from this machine's cores so far
  * (steal, summed over the cores), in ms: on a shared virtual machine, the
  * time a bench's processes were ready to run and could not.
