@@ -216,7 +216,7 @@ const main = async (): Promise<void> => {
     log(`  p99 ms by round: rxchat ${ours.map((r) => fmt(r.p99, 2)).join(' ')}${ref.length > 0 ? `; ${against} ${ref.map((r) => fmt(r.p99, 2)).join(' ')}` : ''}`);
     if (f !== undefined && f.deliveriesPerS > 0) log(`  ratio rxchat/${against}: deliveries/s ${(o.deliveriesPerS / f.deliveriesPerS).toFixed(2)}, p99 ${(o.p99 / f.p99).toFixed(2)}`);
     if (scenario.cluster !== undefined) {
-      const cost = (cs: readonly ClusterCost[], key: Exclude<keyof ClusterCost, 'busy'>): string => fmt(median(cs.map((c) => c[key])), 2);
+      const cost = (cs: readonly ClusterCost[], key: Exclude<keyof ClusterCost, 'busy' | 'nodeCpuUsPerMessage'>): string => fmt(median(cs.map((c) => c[key])), 2);
       for (const [i, label] of [ourLabel, against].entries()) {
         log(
           `  CPU ${label}: Redis ${cost(costs[i]!, 'redisCpuMsPerKMessages')} ms per 1000 messages, per 1000 deliveries nodes ${cost(costs[i]!, 'nodeCpuMsPerKDeliveries')} ms` +
@@ -228,6 +228,8 @@ const main = async (): Promise<void> => {
           `      cores busy (CPU time / wall time, median): Redis ${share(busy.map((b) => b.redis))}, ` +
             `${busy[0]!.nodes.map((_, n) => `node ${n + 1} ${share(busy.map((b) => b.nodes[n]!))}`).join(', ')}, load generator ${share(busy.map((b) => b.load))}`,
         );
+        const perMessage = costs[i]!.map((c) => c.nodeCpuUsPerMessage);
+        log(`      CPU per message (median): ${perMessage[0]!.map((_, n) => `node ${n + 1} ${fmt(median(perMessage.map((p) => p[n]!)), 1)} µs`).join(', ')}`);
         log(
           `      lines per write system call (nodes' writes, from /proc): ${cost(costs[i]!, 'linesPerWrite')}` +
             (scenario.params.window > 0 ? `; at most ${scenario.params.senders * scenario.params.window} messages are in flight (senders × window)` : ''),

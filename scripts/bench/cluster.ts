@@ -20,6 +20,8 @@ export interface ClusterCost {
    * (senders × window), and what a node pays most for is its writes.
    */
   readonly linesPerWrite: number;
+  /** Each node's CPU time per message, µs: for a node without clients, what reading and folding the log costs. */
+  readonly nodeCpuUsPerMessage: readonly number[];
   /** Cores each process kept busy on average through the round (CPU time / wall time): Redis, each node, the load generator. */
   readonly busy: { readonly redis: number; readonly nodes: readonly number[]; readonly load: number };
 }
@@ -78,6 +80,7 @@ export const runClusterRound = async (
         nodeCpuMsPerKDeliveries: (nodesMs * 1000) / deliveries,
         loadCpuMsPerKDeliveries: ((after.load - before.load) * 1000) / deliveries,
         linesPerWrite: deliveries / (after.writes - before.writes),
+        nodeCpuUsPerMessage: after.node.map((ms, i) => ((ms - before.node[i]!) * 1000) / messages),
         busy: {
           redis: redis === undefined ? 0 : (after.redis - before.redis) / wall,
           nodes: after.node.map((ms, i) => (ms - before.node[i]!) / wall),
