@@ -236,9 +236,13 @@ describe.skipIf(missing.length > 0)('real clients under tmux: telnet and nc', { 
     expect(bytes.includes(0x0d)).toBe(false);
     const text = bytes.toString('utf8');
     expect(text.split(notice).length - 1).toBe(1);
-    // The notice comes just before the first line that had to wait: the 51st.
+    // The notice comes just before the first line that had to wait. The burst lets the first
+    // 50 through; nc sends each line as it reads it from the terminal, so the bucket refills
+    // (one line per 10 ms) while the paste goes out, and on a loaded machine the first to
+    // wait can be a few lines later than the 51st. Its exact place, for lines that arrive
+    // in one write, is protocol.spec.ts's flood test.
     expect(text.indexOf(notice)).toBeGreaterThan(text.indexOf(`: ${lines[49]}\n`));
-    expect(text.indexOf(notice)).toBeLessThan(text.indexOf(`: ${lines[50]}\n`));
+    expect(text.indexOf(notice)).toBeLessThan(text.indexOf(`: ${lines[100]}\n`));
   });
 
   it('nc -N: Ctrl-D leaves the room cleanly; exit says goodbye', async () => {
