@@ -3,6 +3,8 @@
  * a local cluster to try: N rxchat processes (default 3) on ports P, P+1, …
  * (default 8080), one cluster in one Redis (default the local one). Connect
  * to any of them; Ctrl-C stops them all. Flags after a lone `--` go to every node.
+ * A node that exits by itself (kill one to see how the others take it) leaves
+ * the rest running; the script ends when none is left.
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -38,13 +40,16 @@ for (let i = 0; i < nodes; i++) {
   );
   child.stdout!.setEncoding('utf8');
   child.stdout!.on('data', (text: string) => process.stdout.write(text.replace(/^/gm, `node ${i + 1}: `).replace(/node \d+: $/, '')));
-  child.once('exit', (code) => {
-    if (!stopping) process.stderr.write(`cluster: node ${i + 1} (port ${port}) exited with ${code}; stopping the others\n`);
-    stopAll();
-    if (children.every((c) => c.exitCode !== null || c.signalCode !== null)) process.exit(code ?? 0);
+  child.once('exit', (code, signal) => {
+    const left = children.filter((c) => c.exitCode === null && c.signalCode === null).length;
+    if (!stopping) process.stderr.write(`cluster: node ${i + 1} (port ${port}) exited (${signal ?? `code ${code}`}); ${left} still running\n`);
+    if (left === 0) process.exit(stopping ? 0 : 1);
   });
   children.push(child);
 }
-process.stdout.write(`cluster "${cluster}" in ${redis}: ${nodes} nodes; try nc 127.0.0.1 ${firstPort} and nc 127.0.0.1 ${firstPort + nodes - 1}; Ctrl-C stops them\n`);
+process.stdout.write(
+  `cluster "${cluster}" in ${redis}: ${nodes} nodes (pids ${children.map((c) => c.pid).join(', ')}); ` +
+    `try nc 127.0.0.1 ${firstPort} and nc 127.0.0.1 ${firstPort + nodes - 1}; Ctrl-C stops them\n`,
+);
 process.on('SIGINT', stopAll);
 process.on('SIGTERM', stopAll);
