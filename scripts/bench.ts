@@ -216,7 +216,8 @@ const main = async (): Promise<void> => {
     log(`  p99 ms by round: rxchat ${ours.map((r) => fmt(r.p99, 2)).join(' ')}${ref.length > 0 ? `; ${against} ${ref.map((r) => fmt(r.p99, 2)).join(' ')}` : ''}`);
     if (f !== undefined && f.deliveriesPerS > 0) log(`  ratio rxchat/${against}: deliveries/s ${(o.deliveriesPerS / f.deliveriesPerS).toFixed(2)}, p99 ${(o.p99 / f.p99).toFixed(2)}`);
     if (scenario.cluster !== undefined) {
-      const cost = (cs: readonly ClusterCost[], key: Exclude<keyof ClusterCost, 'busy' | 'nodeCpuUsPerMessage'>): string => fmt(median(cs.map((c) => c[key])), 2);
+      type Figure = { [K in keyof ClusterCost]: ClusterCost[K] extends number ? K : never }[keyof ClusterCost];
+      const cost = (cs: readonly ClusterCost[], key: Figure): string => fmt(median(cs.map((c) => c[key])), 2);
       for (const [i, label] of [ourLabel, against].entries()) {
         log(
           `  CPU ${label}: Redis ${cost(costs[i]!, 'redisCpuMsPerKMessages')} ms per 1000 messages, per 1000 deliveries nodes ${cost(costs[i]!, 'nodeCpuMsPerKDeliveries')} ms` +

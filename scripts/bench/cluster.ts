@@ -70,7 +70,9 @@ export const runClusterRound = async (
       () => (before = reading()),
     );
     const wall = after.wall - before.wall;
-    const nodesMs = after.node.reduce((a, ms, i) => a + ms - before.node[i]!, 0);
+    /** Each node's CPU time over the measured messages, ms. */
+    const nodeMs = after.node.map((ms, i) => ms - before.node[i]!);
+    const nodesMs = nodeMs.reduce((a, ms) => a + ms, 0);
     const messages = result.messages;
     const deliveries = messages * params.clients;
     return {
@@ -80,10 +82,10 @@ export const runClusterRound = async (
         nodeCpuMsPerKDeliveries: (nodesMs * 1000) / deliveries,
         loadCpuMsPerKDeliveries: ((after.load - before.load) * 1000) / deliveries,
         linesPerWrite: deliveries / (after.writes - before.writes),
-        nodeCpuUsPerMessage: after.node.map((ms, i) => ((ms - before.node[i]!) * 1000) / messages),
+        nodeCpuUsPerMessage: nodeMs.map((ms) => (ms * 1000) / messages),
         busy: {
           redis: redis === undefined ? 0 : (after.redis - before.redis) / wall,
-          nodes: after.node.map((ms, i) => (ms - before.node[i]!) / wall),
+          nodes: nodeMs.map((ms) => ms / wall),
           load: (after.load - before.load) / wall,
         },
       },
