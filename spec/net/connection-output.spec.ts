@@ -7,17 +7,19 @@ import { Flusher } from '../../src/net/flusher';
 /** Resolves after every immediate queued before it has run: one event-loop turn. */
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-/** A ByteSocket that keeps each write, and takes it all at once (nothing held). */
+/** A ByteSocket that keeps each write, and takes it all at once (nothing held) unless its kernel `refuse`s. */
 class FakeSocket extends EventEmitter {
   readonly writes: string[] = [];
   writableLength = 0;
+  refuse = false;
   destroyed = false;
   setNoDelay(): void {}
   pause(): void {}
   resume(): void {}
   write(bytes: Uint8Array | string): boolean {
     this.writes.push(Buffer.from(bytes).toString());
-    return true;
+    if (this.refuse) this.writableLength += Buffer.byteLength(bytes);
+    return !this.refuse;
   }
   end(): void {}
   destroy(): void {
@@ -108,15 +110,37 @@ describe('Connection output', () => {
     expect(tally).toEqual({ linesSent: 4, bytesSent: 3 * 4 + 3 });
   });
 
-  it('drops a client whose held output passes the backlog limit, and writes nothing for it', async () => {
-    const { sockets, connections, broadcast } = setup(2, { ...LIMITS, maxBacklog: 20 });
+  it('never counts output it has not offered yet: a turn may make more than --max-backlog for a client the kernel takes everything from', async () => {
+    const { sockets, connections, broadcast } = setup(1, { ...LIMITS, maxBacklog: 20 });
     const told: string[] = [];
     connections[0]!.input$.subscribe((input) => told.push(input.type));
     broadcast('0123456789');
     broadcast('0123456789');
+    broadcast('0123456789');
+    await turn();
+    await turn();
+    expect(told).toEqual([]);
+    expect(sockets[0]!.writes).toEqual(['0123456789\n0123456789\n0123456789\n']);
+  });
+
+  it('drops a client once what the kernel would not take passes the limit, judged the turn after the write, and writes nothing more for it', async () => {
+    const { sockets, connections, broadcast } = setup(2, { ...LIMITS, maxBacklog: 20 });
+    const [stuck] = sockets;
+    stuck!.refuse = true;
+    const told: string[] = [];
+    connections[0]!.input$.subscribe((input) => told.push(input.type));
+    broadcast('0123456789');
+    await turn();
+    expect(told).toEqual([]);
+    broadcast('0123456789');
+    await turn();
+    // 22 bytes held by Node now, but not yet offered again to the kernel: judged next turn.
+    expect(told).toEqual([]);
+    await turn();
     expect(told).toEqual(['tooSlow']);
     broadcast('more');
     await turn();
-    expect(sockets[0]!.writes).toEqual([]);
+    expect(stuck!.writes).toEqual(['0123456789\n', '0123456789\n']);
+    expect(sockets[1]!.writes).toEqual(['0123456789\n', '0123456789\n', 'more\n']);
   });
 });

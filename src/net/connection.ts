@@ -26,6 +26,14 @@ export interface ConnectionLimits {
   readonly maxBacklog: number;
 }
 
+/**
+ * How much output one turn may make for one client before the room's input
+ * waits for the flush: about one socket read of input, fanned out. Far less
+ * than the kernel's own buffers, so a client that reads keeps up with
+ * bursts (see README, "The backlog rule").
+ */
+export const OFFER_BYTES = 64 * 1024;
+
 /** How long a closing connection may take to flush before it is cut. */
 export const CLOSE_GRACE_MS = 2000;
 
@@ -46,6 +54,8 @@ export class Connection implements Flushable {
   readonly input$: Observable<Input>;
 
   private readonly decoder: LineDecoder;
+  /** Output a turn may make for this client before input waits for the flush. */
+  private readonly offerBytes: number;
   private readonly queue: Queued[] = [];
   private bucket: TokenBucket;
   private sink: Subscriber<Input> | undefined;
@@ -73,16 +83,12 @@ export class Connection implements Flushable {
   private pendingBytes = 0;
   /** Set by the flusher while this connection waits for its flush. */
   flushMarked = false;
-  /**
-   * Node's own write buffer for this socket as of our last write. It only
-   * shrinks between writes, so this is an upper bound that costs nothing to
-   * read on the hot path (one check per line per recipient).
-   */
-  private heldByNode = 0;
+  /** Set while this connection's input waits for the flush that congestion asked for. */
+  private awaitingFlush = false;
   /** False once nothing more can be written: ended, destroyed or closed. */
   private writable = true;
   private closing = false;
-  /** Set once the backlog passed the limit: nothing more is queued for it. */
+  /** Set once the client was found too slow: nothing more is queued for it. */
   private slow = false;
   /** The backlog passed the limit before the room subscribed to the input: tell it then. */
   private tooSlowUntold = false;
@@ -97,6 +103,7 @@ export class Connection implements Flushable {
     private readonly onClosed: (connection: Connection) => void,
   ) {
     this.decoder = new LineDecoder(limits.maxLine);
+    this.offerBytes = Math.min(OFFER_BYTES, limits.maxBacklog);
     this.bucket = fullBucket(limits.burst, Date.now());
     socket.setNoDelay(true);
     socket.pause();
@@ -123,11 +130,6 @@ export class Connection implements Flushable {
     });
   }
 
-  /** Bytes of output held in this process for the client, ours and Node's. */
-  get backlog(): number {
-    return this.pendingBytes + this.heldByNode;
-  }
-
   close(mode: 'flush' | 'drop'): void {
     if (mode === 'drop') {
       this.writable = false;
@@ -145,9 +147,21 @@ export class Connection implements Flushable {
     this.flusher.mark(this);
   }
 
+  /**
+   * Judges the client, then writes what is pending. The judgement comes
+   * first: `writableLength` is then what the kernel would not take when
+   * Node last offered it (the poll phase before this flush), which is the
+   * only output that says anything about the client. What this turn made
+   * has not been offered yet, so it never counts (see README, "The
+   * backlog rule").
+   */
   flush(gatherer: Gatherer): void {
     if (!this.writable) {
       this.dropPending();
+      return;
+    }
+    if (this.socket.writableLength > this.limits.maxBacklog) {
+      this.tooSlow();
       return;
     }
     const lines = this.pending.length + this.runEnd - this.runStart;
@@ -156,7 +170,6 @@ export class Connection implements Flushable {
       const parts = this.pending;
       this.dropPending();
       this.socket.writeLines(parts);
-      this.heldByNode = this.socket.writableLength;
     } else if (lines > 0) {
       const gathered = lines > 1;
       let bytes: Buffer;
@@ -170,13 +183,15 @@ export class Connection implements Flushable {
       }
       this.dropPending();
       this.socket.write(bytes);
-      this.heldByNode = this.socket.writableLength;
       // Nothing held means the kernel took it all at once and Node keeps no reference.
-      if (gathered && this.heldByNode === 0) gatherer.giveBack(bytes);
+      if (gathered && this.socket.writableLength === 0) gatherer.giveBack(bytes);
     }
     if (this.closing) {
       this.writable = false;
       this.socket.end();
+    } else if (this.socket.writableLength > this.limits.maxBacklog) {
+      // Judged again next turn, once the kernel has had the chance to take it.
+      this.flusher.mark(this);
     }
   }
 
@@ -216,13 +231,17 @@ export class Connection implements Flushable {
     this.pendingBytes += byteCount;
     // Only the first line since the last flush needs to ask for one.
     if (!this.flushMarked) this.flusher.mark(this);
-    if (this.backlog > this.limits.maxBacklog) {
-      this.slow = true;
-      this.dropPending();
-      if (this.inputDone) this.socket.destroy();
-      else if (this.sink !== undefined) this.sink.next({ type: 'tooSlow' });
-      else this.tooSlowUntold = true;
-    }
+    // This turn has made enough for one write: input waits until it is offered to the kernel.
+    if (this.pendingBytes > this.offerBytes) this.flusher.congest();
+  }
+
+  /** The client does not read: the room is told once, and nothing more is kept for it. */
+  private tooSlow(): void {
+    this.slow = true;
+    this.dropPending();
+    if (this.inputDone) this.socket.destroy();
+    else if (this.sink !== undefined) this.sink.next({ type: 'tooSlow' });
+    else this.tooSlowUntold = true;
   }
 
   private dropPending(): void {
@@ -260,6 +279,10 @@ export class Connection implements Flushable {
     const sink = this.sink;
     if (sink === undefined) return;
     while (this.queue.length > 0 && this.sink === sink) {
+      if (this.flusher.congested) {
+        this.waitForFlush();
+        return;
+      }
       const head = this.queue[0]!;
       if (head.type === 'mark') {
         // Every line before it has been through the room, whose replies are already queued.
@@ -295,6 +318,24 @@ export class Connection implements Flushable {
     if (this.inputEnded) this.finishInput();
     else if (!this.closing) this.socket.resume();
   }
+
+  /**
+   * The room's output this turn is as much as one write should carry: this
+   * client's lines wait (its socket paused) until it is written and the
+   * kernel has had a turn to take it, so a burst of input never makes more
+   * output than can be offered.
+   */
+  private waitForFlush(): void {
+    this.socket.pause();
+    if (this.awaitingFlush) return;
+    this.awaitingFlush = true;
+    this.flusher.afterFlush(this.resumeAfterFlush);
+  }
+
+  private readonly resumeAfterFlush = (): void => {
+    this.awaitingFlush = false;
+    this.drain();
+  };
 
   private stopInput(): void {
     this.queue.length = 0;

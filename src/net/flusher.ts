@@ -65,6 +65,11 @@ export class Flusher {
 
   /** Set while this flush has waited at the gate and may now go. */
   private gatePassed = false;
+  /** Counts waits at the gate: a wait that a congested flush overtook is void. */
+  private gateWaits = 0;
+  private congestion = false;
+  /** Input waiting for the flush that congestion asked for, resumed the turn after it. */
+  private afterFlushed: (() => void)[] = [];
 
   constructor(
     private readonly now: () => number = () => performance.now(),
@@ -79,6 +84,30 @@ export class Flusher {
       this.scheduled = true;
       setImmediate(this.flushAll);
     }
+  }
+
+  /**
+   * Some connection's output for this turn is as much as one write should
+   * carry: input waits (`afterFlush`), and the flush goes now, past any
+   * hold for arrivals or the gate, so no hold outlasts a turn of input.
+   */
+  congest(): void {
+    if (this.congestion) return;
+    this.congestion = true;
+    // Waiting at the gate, nothing else would run the flush.
+    if (this.scheduled && this.gatePassed) setImmediate(this.flushAll);
+  }
+
+  get congested(): boolean {
+    return this.congestion;
+  }
+
+  /**
+   * Calls `resume` in the turn after the next flush, once the kernel has had
+   * a poll phase to take what it wrote.
+   */
+  afterFlush(resume: () => void): void {
+    this.afterFlushed.push(resume);
   }
 
   /** The place of a shared line in the journal, putting it there on its first recipient's call. */
@@ -108,7 +137,8 @@ export class Flusher {
   }
 
   private readonly flushAll = (): void => {
-    if (this.holdRequested) {
+    if (!this.scheduled) return;
+    if (this.holdRequested && !this.congestion) {
       this.holdRequested = false;
       const since = (this.holdingSince ??= this.now());
       const limit = Math.min(MAX_HOLD_MS, Math.max(MIN_HOLD_MS, this.lastFlushMs));
@@ -117,14 +147,19 @@ export class Flusher {
         return;
       }
     }
-    if (this.gate !== undefined && !this.gatePassed) {
+    if (this.gate !== undefined && !this.gatePassed && !this.congestion) {
       const ticket = this.gate.ticket();
       if (ticket !== undefined) {
         this.gatePassed = true;
-        this.gate.whenThrough(ticket, () => setImmediate(this.flushAll));
+        const wait = ++this.gateWaits;
+        this.gate.whenThrough(ticket, () => {
+          if (wait === this.gateWaits) setImmediate(this.flushAll);
+        });
         return;
       }
     }
+    this.gateWaits++;
+    this.holdRequested = false;
     this.gatePassed = false;
     this.holdingSince = undefined;
     this.scheduled = false;
@@ -143,5 +178,12 @@ export class Flusher {
     this.base += journalled;
     if (this.lines.length === journalled) this.lines.length = 0;
     else this.lines.splice(0, journalled);
+    if (this.congestion) {
+      this.congestion = false;
+      const resume = this.afterFlushed;
+      this.afterFlushed = [];
+      // An immediate queued now runs in the next turn, after its poll phase.
+      setImmediate(() => resume.forEach((r) => r()));
+    }
   };
 }
