@@ -4,6 +4,7 @@ import { Config } from './config/config';
 import { messagesFor } from './i18n';
 import { Accepted, accepted, Transport } from './net/accept';
 import { admissionGate } from './net/gate';
+import { outOfFiles, readFileBudget } from './net/accept-errors';
 import { createTlsListener, HANDSHAKE_TIMEOUT_MS } from './net/tls-listener';
 import { Logger, silentLogger } from './observe/logger';
 import { MetricsServer, startMetricsServer } from './observe/metrics-server';
@@ -107,6 +108,7 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
   let pipelines = 0;
 
   const messages = messagesFor(config.lang);
+  const files = outOfFiles(readFileBudget(), config.maxClients, logger);
   const gate = admissionGate(config, (ip) => isBanned(latest, ip, now()), messages, tally, logger);
   /** The connected event being folded, to tell whether the room let it in. */
   let arriving: { readonly id: number; readonly addr: string } | undefined;
@@ -127,6 +129,7 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
       const connection = new Connection(nextId++, addr, socket, config, flusher, router.remove);
       transports.set(connection.id, transport);
       router.add(connection);
+      files.accepted(router.size);
       return connection;
     }),
   );
@@ -208,6 +211,10 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
     const port = await listen(server, config.port, config.host);
     const tlsPort = tls === undefined || config.tlsPort === undefined ? undefined : await listen(tls.server, config.tlsPort, config.host);
     const webPort = web === undefined || config.webPort === undefined ? undefined : await listen(web.server, config.webPort, config.host);
+    // Listening: from here an error on a listener is a failed accept, which must not end the process.
+    files.keepAccepting(server, 'tcp');
+    if (tls !== undefined) files.keepAccepting(tls.server, 'tls');
+    if (web !== undefined) files.keepAccepting(web.server, 'web');
     if (config.metricsPort !== undefined) {
       const counts = () => ({ members, rooms: latest.rooms.length, bans: latest.bans.filter((b) => b.until > now()).length });
       // prom-client is loaded only for a server that serves metrics.

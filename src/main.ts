@@ -89,7 +89,9 @@ const whenLauncherDies = (stop: () => void): void => {
   const launcher = currentParent();
   if (process.env.npm_lifecycle_event === undefined || launcher === undefined) return;
   setInterval(() => {
-    if (currentParent() !== launcher) stop();
+    // Unreadable (out of file descriptors, say) tells nothing about the launcher.
+    const parent = currentParent();
+    if (parent !== undefined && parent !== launcher) stop();
   }, 250).unref();
 };
 

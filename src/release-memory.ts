@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { setFlagsFromString } from 'node:v8';
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 /** How often the process looks at itself. */
@@ -54,7 +54,7 @@ export const releaseMemoryWhenQuiet = (): (() => void) => {
     gc();
     gc();
   };
-  let baseline = process.memoryUsage().heapTotal;
+  let baseline = heapHeld();
   let since = performance.eventLoopUtilization();
   let quietForMs = 0;
   const timer = setInterval(() => {
@@ -62,18 +62,24 @@ export const releaseMemoryWhenQuiet = (): (() => void) => {
     const busy = performance.eventLoopUtilization(now, since).utilization;
     since = now;
     quietForMs = busy < QUIET_UTILIZATION ? quietForMs + CHECK_MS : 0;
-    const heapHeld = process.memoryUsage().heapTotal;
-    if (shouldCollect({ quietForMs, heapHeld, baseline })) {
+    const held = heapHeld();
+    if (shouldCollect({ quietForMs, heapHeld: held, baseline })) {
       collect();
-      baseline = process.memoryUsage().heapTotal;
+      baseline = heapHeld();
       since = performance.eventLoopUtilization();
     } else {
-      baseline = Math.min(baseline, heapHeld);
+      baseline = Math.min(baseline, held);
     }
   }, CHECK_MS);
   timer.unref();
   return () => clearInterval(timer);
 };
+
+/**
+ * The heap V8 holds, from V8 itself: process.memoryUsage() reads /proc and
+ * throws once the process is out of file descriptors, which is no reason to stop.
+ */
+const heapHeld = (): number => getHeapStatistics().total_heap_size;
 
 /** V8's full collection, as `node --expose-gc` gives it; undefined where it cannot be had. */
 const fullCollector = (): (() => void) | undefined => {

@@ -26,8 +26,11 @@ export const useMain = () => {
     children.splice(0).forEach((c) => c.kill('SIGKILL'));
   });
 
-  return (args: readonly string[], env: Record<string, string> = {}): MainRun => {
-    const child = spawn(process.execPath, [TS_NODE, '--transpile-only', MAIN, ...args], {
+  /** `fileLimit` runs the server under `ulimit -n` of that many file descriptors. */
+  return (args: readonly string[], env: Record<string, string> = {}, { fileLimit }: { readonly fileLimit?: number } = {}): MainRun => {
+    const command = [process.execPath, TS_NODE, '--transpile-only', MAIN, ...args];
+    const [file, ...argv] = fileLimit === undefined ? command : ['sh', '-c', `ulimit -n ${fileLimit} && exec "$@"`, 'sh', ...command];
+    const child = spawn(file!, argv, {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
