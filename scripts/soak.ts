@@ -5,16 +5,26 @@
  * flooders (bursts past the rate) and slow readers (never read, get dropped,
  * come back). Prints the server's RSS and event-loop delay over time, and at
  * the end every lost or reordered line seen by the chatters.
+ *
+ * Then a burst phase (`--burst-minutes`, default 3; 0 skips it) on a second
+ * server started with `--rate 0`: 500 lines of 200 bytes every 20 ms from a
+ * sender that reads everything, beside readers and members that never read;
+ * it reports lines lost, members wrongly dropped (both must be 0) and RSS.
  */
 import { spawn } from 'node:child_process';
 import { LineClient } from './soak/line-client';
 import { OrderCheck } from './soak/order-check';
+import { BURST_BYTES, BURST_EVERY_MS, BURST_LINES, runBurstPhase } from './soak/burst-phase';
 
 const arg = (name: string, fallback: number): number => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
 };
 const MINUTES = arg('minutes', 5);
+const BURST_MINUTES = arg('burst-minutes', 3);
+const BURST_READERS = 5;
+const BURST_STUCK = 2;
+const BURST_MAX_BACKLOG = 256 * 1024;
 const CHATTERS = arg('chatters', 20);
 const IDLERS = arg('idlers', 10);
 const CHURN_PER_S = arg('churn', 20);
@@ -34,20 +44,13 @@ interface Vitals {
   pipelines: number;
 }
 
-const startServer = (): Promise<{ port: number; vitals: Vitals[]; stop: () => Promise<number | null> }> =>
+const MIXED_FLAGS = ['--idle-timeout', String(IDLE_TIMEOUT_S), '--max-backlog', String(256 * 1024)];
+
+const startServer = (flags: readonly string[]): Promise<{ port: number; vitals: Vitals[]; stop: () => Promise<number | null> }> =>
   new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [
-        '--expose-gc',
-        require.resolve('./soak/server.js'),
-        '--port',
-        '0',
-        '--idle-timeout',
-        String(IDLE_TIMEOUT_S),
-        '--max-backlog',
-        String(256 * 1024),
-      ],
+      ['--expose-gc', require.resolve('./soak/server.js'), '--port', '0', ...flags],
       { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, SOAK_INTERVAL_MS: String(INTERVAL_MS) } },
     );
     const vitals: Vitals[] = [];
@@ -104,8 +107,37 @@ const slopePerMinute = (samples: readonly number[]): number => {
 
 const TAGGED = /^\[([^\]]+)\]\S*: soak (\d+) /;
 
+/** RSS over a phase: first, peak, last, and the trend after its first third. */
+const rssSummary = (vitals: readonly Vitals[]): string => {
+  const rss = vitals.map((v) => v.rssMB);
+  const third = Math.floor(rss.length / 3);
+  return `first ${rss[0]?.toFixed(1)} MB, peak ${Math.max(...rss).toFixed(1)} MB, last ${rss.at(-1)?.toFixed(1)} MB; trend after the first third ${slopePerMinute(rss.slice(third)).toFixed(2)} MB/min`;
+};
+
+const burstPhase = async (): Promise<boolean> => {
+  const server = await startServer(['--rate', '0', '--max-backlog', String(BURST_MAX_BACKLOG)]);
+  process.stdout.write(
+    `\nburst phase: ${BURST_MINUTES} min, ${BURST_LINES} lines of ${BURST_BYTES} bytes every ${BURST_EVERY_MS} ms from a sender that reads, ` +
+      `${BURST_READERS} readers, ${BURST_STUCK} members that never read (--rate 0 --max-backlog ${BURST_MAX_BACKLOG})\n`,
+  );
+  const r = await runBurstPhase(server.port, BURST_MINUTES, BURST_READERS, BURST_STUCK, () => deliveredInWindow++);
+  const code = await server.stop();
+  process.stdout.write(
+    `\nburst phase done: ${r.sent} lines sent, ${r.received} checked by ${BURST_READERS} readers; lost ${r.lost}, reordered ${r.reordered}, ` +
+      `members wrongly dropped ${r.wronglyDropped}, members that never read dropped ${r.stuckDropped} (of ${r.stuckJoined} that joined)\n` +
+      `server RSS: ${rssSummary(server.vitals)}; server exit code ${code}\n`,
+  );
+  return r.lost === 0 && r.reordered === 0 && r.wronglyDropped === 0 && r.received === r.sent * BURST_READERS && code === 0;
+};
+
 const main = async (): Promise<void> => {
-  const server = await startServer();
+  const mixedOk = MINUTES > 0 ? await mixedPhase() : true;
+  const burstOk = BURST_MINUTES > 0 ? await burstPhase() : true;
+  process.exit(mixedOk && burstOk ? 0 : 1);
+};
+
+const mixedPhase = async (): Promise<boolean> => {
+  const server = await startServer(MIXED_FLAGS);
   const { port } = server;
   process.stdout.write(
     `soak: ${MINUTES} min, ${CHATTERS} chatters, ${IDLERS} idlers, ${CHURN_PER_S} churn/s, ${FLOODERS} flooders, ${SLOW} slow readers\n`,
@@ -214,7 +246,7 @@ const main = async (): Promise<void> => {
       `server heap: first ${heap[0]?.toFixed(1)} MB, peak ${Math.max(...heap).toFixed(1)} MB, last ${heap.at(-1)?.toFixed(1)} MB; ` +
       `trend after the first third ${slopePerMinute(heap.slice(third)).toFixed(2)} MB/min; server exit code ${code}\n`,
   );
-  process.exit(lost === 0 && reordered === 0 && counters.unexpectedCloses === 0 && code === 0 ? 0 : 1);
+  return lost === 0 && reordered === 0 && counters.unexpectedCloses === 0 && code === 0;
 };
 
 void main();
