@@ -24,6 +24,7 @@ import { buildRxchat, RunningServer, ServerKind, startServer } from './bench/ser
 import { runStorm } from './bench/storm';
 import { ClusterCost, redisServerFound, runClusterRound } from './bench/cluster';
 import { stolenMs } from './bench/proc-stat';
+import { runScale, ScaleResult } from './bench/scale';
 
 const clusterLabel = (nodes: number): string => (nodes === 0 ? 'no Redis' : `${nodes} node${nodes > 1 ? 's' : ''}`);
 
@@ -137,6 +138,16 @@ const verdicts = (name: string, ours: Summary, ref: Summary | undefined): string
   return out;
 };
 
+const perConnectionKB = (r: ScaleResult): number => ((r.restRssMB - r.idleRssMB) * 1024) / r.connections;
+
+/** idle-100000's targets: all of them in, at most 1 GB at rest and 9 KB a connection above the idle server, the line to all within 2 s. */
+const scaleVerdicts = (r: ScaleResult): string[] => [
+  `${r.connections === r.asked ? 'PASS' : 'FAIL'} ${fmt(r.connections)} of ${fmt(r.asked)} connections made and admitted`,
+  `${r.restRssMB <= 1024 ? 'PASS' : 'FAIL'} server RSS at rest ${fmt(r.restRssMB, 1)} MB (target <= 1024 MB)`,
+  `${perConnectionKB(r) <= 9 ? 'PASS' : 'FAIL'} ${fmt(perConnectionKB(r), 2)} KB a connection above the idle server (target <= 9 KB)`,
+  `${r.missed === 0 && r.fanoutMs <= 2000 ? 'PASS' : 'FAIL'} one line to all in ${fmt(r.fanoutMs, 0)} ms, ${r.missed} missed (target <= 2000 ms, 0 missed)`,
+];
+
 const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 const main = async (): Promise<void> => {
@@ -151,6 +162,28 @@ const main = async (): Promise<void> => {
       `${cold ? ', cold (no warm-up)' : ''}`,
   );
   for (const scenario of scenarios(quick).filter((s) => only === undefined || s.name === only)) {
+    if (scenario.scale !== undefined) {
+      const server = await startServer('rxchat', { nodeArgs: nodeArgs('rxchat'), args: ['--max-clients', String(scenario.scale.clients), '--max-per-ip', '0'] });
+      let result: ScaleResult;
+      try {
+        result = await runScale(server, scenario.scale.clients);
+      } finally {
+        await server.stop();
+      }
+      const checks = scaleVerdicts(result);
+      failed ||= checks.some((c) => c.startsWith('FAIL'));
+      report.push({ scenario: scenario.name, what: scenario.what, rxchat: result, checks });
+      log(`\n${scenario.name}: ${scenario.what}`);
+      if (result.connections < result.asked) {
+        log(`  made ${fmt(result.connections)} of ${fmt(result.asked)} connections: this process may open ${fmt(result.fileLimit ?? NaN)} files (ulimit -n), and so may the server`);
+      }
+      log(
+        `  admitted ${fmt(result.connections)} in ${fmt(result.admitSeconds, 1)} s; server RSS idle ${fmt(result.idleRssMB, 1)} MB, at rest with them ${fmt(result.restRssMB, 1)} MB ` +
+          `(${fmt(perConnectionKB(result), 2)} KB a connection); one line reached ${fmt(result.connections - result.missed)} in ${fmt(result.fanoutMs, 0)} ms`,
+      );
+      for (const c of checks) log(`  ${c}`);
+      continue;
+    }
     const withReference = only !== undefined || scenario.referenceOnRequest === undefined;
     const ours: Round[] = [];
     const ref: Round[] = [];

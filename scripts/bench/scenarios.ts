@@ -30,6 +30,12 @@ export interface Scenario {
    * against `baseline` nodes (0: one server on its own, no Redis), clients
    * spread over the nodes in turn. Needs redis-server; skipped without it.
    */
+  /**
+   * Many idle connections from many loopback addresses, then one chat line
+   * to all of them (see scale.ts; `params` unused): RSS at rest and per
+   * connection, time to admit them, the line's fan-out time.
+   */
+  readonly scale?: { readonly clients: number };
   readonly cluster?: {
     readonly nodes: number;
     readonly baseline: number;
@@ -41,6 +47,7 @@ export interface Scenario {
 const FANOUT_1000: LoadParams = { clients: 1000, senders: 10, messages: 300, window: 4, lineBytes: 64, warmup: 100 };
 const FANOUT_100: LoadParams = { clients: 100, senders: 10, messages: 3000, window: 4, lineBytes: 64, warmup: 1000 };
 const STEADY_1000: LoadParams = { clients: 100, senders: 10, messages: 0, window: 0, rate: 1000, seconds: 5, lineBytes: 64, warmup: 500 };
+const IDLE: LoadParams = { clients: 0, senders: 0, messages: 0, window: 0, lineBytes: 64, idleOnly: true };
 const STORM_10000: StormParams = { clients: 10_000, batch: 200, settleMs: 1500, sampleMs: 100 };
 
 export const scenarios = (quick: boolean): Scenario[] =>
@@ -60,6 +67,7 @@ export const scenarios = (quick: boolean): Scenario[] =>
           params: { clients: 1000, senders: 0, messages: 0, window: 0, lineBytes: 64, idleOnly: true },
           storm: { ...STORM_10000, clients: 1000 },
         },
+        { name: 'scale-quick', what: '1,000 idle connections from many addresses, then one line to all', params: IDLE, scale: { clients: 1000 }, rounds: 1 },
       ]
     : [
         { name: 'fanout-100', what: '100 clients, 10 senders, W=4, 64-byte lines', params: FANOUT_100 },
@@ -97,6 +105,13 @@ export const scenarios = (quick: boolean): Scenario[] =>
           what: '10,000 connections opened 200 at a time; RSS sampled every 100 ms until no line for 1.5 s',
           params: { clients: 10_000, senders: 0, messages: 0, window: 0, lineBytes: 64, idleOnly: true },
           storm: STORM_10000,
+          rounds: 1,
+        },
+        {
+          name: 'idle-100000',
+          what: '100,000 idle connections from 127.0.0.2-255 (--max-clients 100000 --max-per-ip 0), then one line to all',
+          params: IDLE,
+          scale: { clients: 100_000 },
           rounds: 1,
         },
         {
