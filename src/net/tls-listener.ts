@@ -1,6 +1,6 @@
 import { Socket } from 'node:net';
 import { createServer, Server, TLSSocket } from 'node:tls';
-import { TlsPem } from '../config/load-tls';
+import { TlsPem } from '../config/tls-pem';
 import { formatAddr } from './addr';
 
 /** How long a TLS client may take over its handshake before it is cut. */
