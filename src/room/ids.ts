@@ -8,3 +8,9 @@ export type ClientId = number;
  */
 export const NODE_SPAN = 1_000_000_000;
 export const nodeOf = (id: ClientId): number => Math.floor(id / NODE_SPAN);
+
+/** The ids a node gives its clients, in order: node × NODE_SPAN + 1, + 2, … */
+export const idsOf = (node: number): (() => ClientId) => {
+  let next = node * NODE_SPAN + 1;
+  return () => next++;
+};
