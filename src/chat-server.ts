@@ -1,25 +1,27 @@
-import { createServer, AddressInfo, Server } from 'node:net';
-import { EMPTY, filter, finalize, map, merge, mergeMap, Subject, Subscription } from 'rxjs';
+import { filter, finalize, map, merge, mergeMap, Subject, Subscription } from 'rxjs';
 import { Config } from './config/config';
 import { messagesFor } from './i18n';
-import { Accepted, accepted, Transport } from './net/accept';
+import { AcceptedConnection } from './net/accepted-connection';
 import { admissionGate } from './net/gate';
+import { Listener } from './net/listener';
 import { outOfFiles, readFileBudget } from './net/accept-errors';
-import { createTlsListener, HANDSHAKE_TIMEOUT_MS } from './net/tls-listener';
+import { tcpListener } from './net/tcp-listener';
+import { HANDSHAKE_TIMEOUT_MS, tlsListener } from './net/tls-listener';
+import { webListener } from './web/web-listener';
 import { Logger, silentLogger } from './observe/logger';
-import { MetricsServer, startMetricsServer } from './observe/metrics-server';
+import { serveMetrics } from './observe/serve-metrics';
 import { bump, Tally } from './observe/tally';
-import { CLOSE_GRACE_MS, Connection } from './net/connection';
+import { CLOSE_GRACE_MS } from './net/connection';
 import { Flusher } from './net/flusher';
 import { Router } from './net/router';
-import { formatAddr } from './net/addr';
-import { webMaxPayload, webServer } from './web/web-server';
 import { clientEvents } from './room/client-events';
-import { NODE_SPAN, nodeOf, nodeStopped, RoomEvent, shutdown } from './room/events';
+import { RoomEvent } from './room/events';
+import { idsOf } from './room/ids';
 import { broadcast, close, send } from './room/effects';
 import * as render from './protocol/render';
-import { Entry, UNDELIVERED_MS } from './cluster/entry';
+import { EventLog, localLog } from './cluster/event-log';
 import { room } from './room/room';
+import { Refusal } from './room/reducer';
 import { ChatState, initialState, isBanned } from './room/state';
 import { checkOperatorPasswords } from './net/op-check';
 import { startRecorder } from './record/recorder';
@@ -57,11 +59,6 @@ export interface ChatServer {
   readonly shutdown: (scope?: { readonly everyone: boolean }) => Promise<void>;
 }
 
-/**
- * Wires the edges to the room:
- *   accepted sockets → Connection actors → client event streams
- *   → merge → room (one scan) → effects → Router → per-client outboxes.
- */
 export interface ChatServerOptions {
   /** Where the server logs (main.ts: JSON on stderr); nowhere by default. */
   readonly logger?: Logger;
@@ -69,71 +66,50 @@ export interface ChatServerOptions {
   readonly tlsHandshakeTimeoutMs?: number;
 }
 
-const listen = (server: Server, port: number, host: string): Promise<number> =>
-  new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve((server.address() as AddressInfo).port);
-    });
-  });
-
+/**
+ * Composes the edges around the room:
+ *   listeners → Accepted sockets → admission gate → Connection actors → client event streams
+ *   → merge → /op check → event log → room (one scan) → effects → Router → per-client outboxes.
+ * Each edge is a module of its own with a start and a stop; this only wires them.
+ */
 export const startChatServer = async (config: Config, options: ChatServerOptions = {}): Promise<ChatServer> => {
   const logger = options.logger ?? silentLogger;
   const tally = new Tally();
-  const server = createServer({ allowHalfOpen: true, pauseOnConnect: true });
-  const tls =
-    config.tlsPem === undefined
-      ? undefined
-      : createTlsListener(config.tlsPem, options.tlsHandshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS, (addr, code) => {
-          tally.tlsHandshakeFailures++;
-          logger.debug({ event: 'tlsFailed', addr, code });
-        });
-  const router = new Router((entry) => {
-    if (entry.event === 'leave') bump(tally.leaves, String(entry.reason));
-    logger.info(entry);
-  }, tally);
-  const control$ = new Subject<RoomEvent>();
-  // With --redis the room's event stream is the cluster's shared log (see src/cluster/).
-  // ioredis is loaded only by a node of a cluster, as prom-client only by a server with metrics.
-  const cluster =
-    config.redis === undefined ? undefined : await (await import('./cluster/cluster-log')).joinCluster(config.redis, config.cluster);
-  const flusher = new Flusher(undefined, cluster?.gate);
-  let nextId = (cluster?.node ?? 0) * NODE_SPAN + 1;
-  /** The clock bans and mutes are judged by: this process's, or the cluster log's (Redis's). */
-  const now = cluster?.now ?? Date.now;
-  let members = 0;
-  /** The state after the last fold: what the edge may read (bans, counts), never change. */
-  let latest: ChatState = initialState;
-  let pipelines = 0;
+  // Every way in, in the order they listen (and the `listening on` lines are printed).
+  const listeners = [
+    tcpListener(config),
+    tlsListener(config, { handshakeTimeoutMs: options.tlsHandshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS, tally, logger }),
+    webListener(config),
+  ].filter((l): l is Listener => l !== undefined);
+  // With --redis the room's events go round the cluster's shared log; ioredis is loaded only then.
+  const log: EventLog = config.redis === undefined ? localLog : await (await import('./cluster/cluster-node')).joinAsNode(config.redis, config.cluster);
+  const recorder = config.record === undefined ? undefined : startRecorder(config.record, config);
 
   const messages = messagesFor(config.lang);
   const files = outOfFiles(readFileBudget(), config.maxClients, logger);
-  const gate = admissionGate(config, (ip) => isBanned(latest, ip, now()), messages, tally, logger);
-  /** The connected event being folded, to tell whether the room let it in. */
-  let arriving: { readonly id: number; readonly addr: string } | undefined;
-  /** Each admitted connection's transport, from the gate until the room has folded its arrival. */
-  const transports = new Map<number, Transport>();
-  const beforeFold = (event: RoomEvent): void => {
-    recorder?.event(event);
-    if (event.type === 'line' || event.type === 'overlong' || event.type === 'opAttempt') tally.linesReceived++;
-    arriving = event.type === 'connected' ? event : undefined;
-  };
+  const router = new Router<AcceptedConnection>((entry) => {
+    if (entry.event === 'leave') bump(tally.leaves, String(entry.reason));
+    logger.info(entry);
+  }, tally);
+  const flusher = new Flusher(undefined, log.gate);
+  const nextId = idsOf(log.node);
+  /** The state after the last fold: what the edge may read (bans, counts), never change. */
+  let latest: ChatState = initialState;
+  let pipelines = 0;
+  const gate = admissionGate(config, (ip) => isBanned(latest, ip, log.now()), messages, tally, logger);
 
-  const web = config.webPort === undefined ? undefined : webServer({ origins: config.webOrigin, maxPayload: webMaxPayload(config.maxLine) });
-  const webClients$ = web === undefined ? EMPTY : web.clients$.pipe(map(({ socket, ip, port }): Accepted => ({ socket, addr: formatAddr(ip, port), transport: 'web' })));
-  const connections$ = merge(accepted(server), tls === undefined ? EMPTY : accepted(tls.server, 'tls'), webClients$).pipe(
+  const connections$ = merge(...listeners.map((l) => l.accepted$)).pipe(
     filter(gate.admitted),
     map(({ socket, addr, transport }) => {
       flusher.holdForArrivals();
-      const connection = new Connection(nextId++, addr, socket, config, flusher, router.remove);
-      transports.set(connection.id, transport);
+      const connection = new AcceptedConnection(transport, nextId(), addr, socket, config, flusher, router.remove);
       router.add(connection);
       files.accepted(router.size);
       return connection;
     }),
   );
-  const events$ = merge(
+  const control$ = new Subject<RoomEvent>();
+  const own$ = merge(
     connections$.pipe(
       // mergeMap subscribes to each client's events as it arrives.
       mergeMap((c) => {
@@ -142,46 +118,31 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
       }),
     ),
     control$,
-  );
-  const recorder = config.record === undefined ? undefined : startRecorder(config.record, config);
-  const checked$ = events$.pipe(map(checkOperatorPasswords(config.opPassword)));
-  /** The log entry being folded, in a cluster: its time is the fold's clock. */
-  let entry: Entry | undefined;
-  const folded$ =
-    cluster === undefined
-      ? checked$
-      : cluster.entries$.pipe(
-          map((next) => {
-            entry = next;
-            return next.event;
-          }),
-        );
-  /** In a cluster, this node's events go to the log, and come back to the fold from there. */
-  const appending = cluster === undefined ? undefined : checked$.subscribe((event) => cluster.append(event, () => undelivered(event)));
+  ).pipe(map(checkOperatorPasswords(config.opPassword)));
   const undelivered = (event: RoomEvent): void => {
     if (event.type === 'line') router.perform([send(event.id, render.error(messages.notDelivered))]);
   };
-  const subscription: Subscription = room(
-    { messages, ...config },
-    { beforeFold, seed: cluster?.seed, now: cluster === undefined ? undefined : () => entry?.at ?? cluster.now() },
-  )(folded$).subscribe(([state, effects]) => {
+  /** The room turned an arriving connection away; only the process that holds it counts and logs it. */
+  const refused = ({ id, addr, cause }: Refusal): void => {
+    const connection = router.get(id);
+    if (connection === undefined) return;
+    bump(tally.refusals, cause);
+    logger.info({ event: 'refuse', addr, transport: connection.transport, cause });
+  };
+  const beforeFold = (event: RoomEvent): void => {
+    recorder?.event(event);
+    if (event.type === 'line' || event.type === 'overlong' || event.type === 'opAttempt') tally.linesReceived++;
+  };
+  const subscription: Subscription = room({ messages, ...config }, { beforeFold, seed: log.seed, now: log.foldTime })(
+    log.fold(own$, undelivered),
+  ).subscribe(([state, effects, refusal]) => {
     latest = state;
-    members = state.users.length;
-    if (arriving !== undefined && transports.has(arriving.id)) {
-      const transport = transports.get(arriving.id);
-      transports.delete(arriving.id);
-      if (!state.ids.includes(arriving.id)) {
-        // The room turned the connection away (full, or banned in a race with the gate); it told the client which.
-        const cause = members >= config.maxClients ? 'full' : 'banned';
-        bump(tally.refusals, cause);
-        logger.info({ event: 'refuse', addr: arriving.addr, transport, cause });
-      }
-    }
+    if (refusal !== undefined) refused(refusal);
     recorder?.effects(effects);
     router.perform(effects);
-    if (cluster !== undefined && entry !== undefined) cluster.folded(entry, state);
+    log.folded(state);
   });
-  cluster?.watch(() => latest.users.map((u) => nodeOf(u.id)));
+  log.watch(() => latest.ids);
 
   /** Tells this node's own clients the server is shutting down and closes them, without the room (Redis gone). */
   const shutDownHere = (): void => {
@@ -189,56 +150,48 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
     router.perform([broadcast(ids, render.notice(messages.shuttingDown)), ...ids.map((id) => close(id, 'flush'))]);
   };
 
-  const shutdownChat = async ({ everyone = false } = {}): Promise<void> => {
-    const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-    // A node of a cluster stops alone: its clients are told, the other nodes' hear they left.
-    control$.next(cluster === undefined || everyone ? shutdown : nodeStopped(cluster.node));
-    const all = [...router.all()];
-    const unheard = cluster === undefined ? undefined : setTimeout(shutDownHere, UNDELIVERED_MS);
-    const deadline = setTimeout(() => all.forEach((c) => c.close('drop')), CLOSE_GRACE_MS + 100 + (cluster === undefined ? 0 : UNDELIVERED_MS));
-    await router.whenEmpty();
-    clearTimeout(deadline);
-    clearTimeout(unheard);
+  const stopEdges = (): void => {
     subscription.unsubscribe();
-    appending?.unsubscribe();
-    await cluster?.stop();
-    await Promise.all([recorder?.close(), tls?.close(), metrics?.close(), web?.close()]);
-    await stopped;
+    void log.stop();
+    listeners.forEach((l) => void l.close());
+    void recorder?.close();
   };
 
-  let metrics: MetricsServer | undefined;
   try {
-    const port = await listen(server, config.port, config.host);
-    const tlsPort = tls === undefined || config.tlsPort === undefined ? undefined : await listen(tls.server, config.tlsPort, config.host);
-    const webPort = web === undefined || config.webPort === undefined ? undefined : await listen(web.server, config.webPort, config.host);
-    // Listening: from here an error on a listener is a failed accept, which must not end the process.
-    files.keepAccepting(server, 'tcp');
-    if (tls !== undefined) files.keepAccepting(tls.server, 'tls');
-    if (web !== undefined) files.keepAccepting(web.server, 'web');
-    if (config.metricsPort !== undefined) {
-      const counts = () => ({ members, rooms: latest.rooms.length, bans: latest.bans.filter((b) => b.until > now()).length });
-      // prom-client is loaded only for a server that serves metrics.
-      const { chatMetrics } = await import('./observe/metrics');
-      metrics = await startMetricsServer(chatMetrics({ tally, counts }), config.metricsHost, config.metricsPort);
-    }
+    const ports = new Map<string, number>();
+    for (const listener of listeners) ports.set(listener.transport, await listener.listen(files.acceptFailed(listener.transport)));
+    const metrics = await serveMetrics(config, tally, () => ({
+      members: latest.users.length,
+      rooms: latest.rooms.length,
+      bans: latest.bans.filter((b) => b.until > log.now()).length,
+    }));
+
+    const shutdownChat = async ({ everyone = false } = {}): Promise<void> => {
+      listeners.forEach((l) => l.stopAccepting?.());
+      control$.next(log.stopEvent(everyone));
+      const all = [...router.all()];
+      const unheard = log.unheardMs === undefined ? undefined : setTimeout(shutDownHere, log.unheardMs);
+      const deadline = setTimeout(() => all.forEach((c) => c.close('drop')), CLOSE_GRACE_MS + 100 + (log.unheardMs ?? 0));
+      await router.whenEmpty();
+      clearTimeout(deadline);
+      clearTimeout(unheard);
+      subscription.unsubscribe();
+      await log.stop();
+      await Promise.all([recorder?.close(), ...listeners.map((l) => l.close()), metrics?.close()]);
+    };
+
     return {
       host: config.host,
-      port,
-      tlsPort,
+      port: ports.get('tcp')!,
+      tlsPort: ports.get('tls'),
       metricsPort: metrics?.port,
-      webPort,
-      stats: () => ({ connections: router.size, members, pipelines, countedAddresses: gate.countedAddresses() }),
+      webPort: ports.get('web'),
+      stats: () => ({ connections: router.size, members: latest.users.length, pipelines, countedAddresses: gate.countedAddresses() }),
       connectionCount: () => router.size,
       shutdown: shutdownChat,
     };
   } catch (err) {
-    subscription.unsubscribe();
-    appending?.unsubscribe();
-    void cluster?.stop();
-    server.close();
-    tls?.server.close();
-    void web?.close();
-    void recorder?.close();
+    stopEdges();
     throw err;
   }
 };

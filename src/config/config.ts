@@ -1,5 +1,5 @@
 import { AddressList, parseAddressList } from '../net/cidr';
-import type { TlsPem } from './load-tls';
+import type { TlsPem } from './tls-pem';
 
 /** Everything the server can be told at start-up; decoded once from argv and env. */
 export type Lang = 'en' | 'zh';

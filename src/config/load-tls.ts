@@ -4,12 +4,7 @@ import { createSecureContext } from 'node:tls';
 import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 import { Config } from './config';
-
-/** The certificate and key of the TLS listener, as read at start-up. */
-export interface TlsPem {
-  readonly cert: string;
-  readonly key: string;
-}
+import type { TlsPem } from './tls-pem';
 
 const TOGETHER = '--tls-port, --tls-cert and --tls-key go together';
 

@@ -1,5 +1,4 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { Server } from 'node:net';
 import { Logger } from '../observe/logger';
 
 /** At most one log line of each kind per this many ms: running out repeats on every connection attempt. */
@@ -51,13 +50,13 @@ export const outOfFiles = (budget: FileBudget | undefined, maxClients: number, l
       lastFull = now();
       logger.error({ event: 'outOfFiles', limit: budget!.limit, connections, hint: `new connections are closed by the system until some end; ${HINT}` });
     },
-    /** Keeps `server` listening through accept errors (call once it listens: before, an error is a failure to listen). */
-    keepAccepting: (server: Server, listener: string): void => {
-      server.on('error', (err: NodeJS.ErrnoException) => {
+    /** What a listener does with an accept error: logs it, and listens on. */
+    acceptFailed:
+      (listener: string) =>
+      (err: NodeJS.ErrnoException): void => {
         if (now() - lastError < OUT_OF_FILES_LOG_MS) return;
         lastError = now();
         logger.error({ event: 'acceptFailed', listener, code: err.code ?? 'unknown', hint: err.code === 'EMFILE' || err.code === 'ENFILE' ? HINT : err.message });
-      });
-    },
+      },
   };
 };

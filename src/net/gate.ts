@@ -1,9 +1,7 @@
-import { TLSSocket } from 'node:tls';
 import { Messages } from '../i18n/messages';
 import { Logger } from '../observe/logger';
 import { bump, Tally } from '../observe/tally';
-import { WebSocketStream } from '../web/ws-socket';
-import { Accepted } from './accept';
+import { Accepted, Transport } from './accept';
 import { admission, bannedCheck, perIpCheck, refuse } from './admission';
 import { ByteSocket } from './byte-socket';
 import { AddressList, remoteIp } from './cidr';
@@ -32,13 +30,14 @@ export const admissionGate = (
 ): Gate => {
   const perIp = new PerIpCount(maxPerIp, exempt);
   const admit = admission([bannedCheck(banned, messages), perIpCheck(perIp, messages)]);
-  /** For every admitted socket, once: give back what it held. One function for all sockets. */
-  const released = function (this: ByteSocket): void {
-    const transport = this instanceof TLSSocket ? 'tls' : this instanceof WebSocketStream ? 'web' : 'tcp';
-    tally.open[transport]--;
-    const ip = remoteIp(this.remoteAddress ?? '');
-    if (ip !== undefined) perIp.release(ip);
-  };
+  /** For every admitted socket, once: give back what it held. One function per transport, shared by its sockets. */
+  const releaser = (transport: Transport) =>
+    function (this: ByteSocket): void {
+      tally.open[transport]--;
+      const ip = remoteIp(this.remoteAddress ?? '');
+      if (ip !== undefined) perIp.release(ip);
+    };
+  const released: Record<Transport, (this: ByteSocket) => void> = { tcp: releaser('tcp'), tls: releaser('tls'), web: releaser('web') };
   const admitted = ({ socket, addr, transport }: Accepted): boolean => {
     const ip = remoteIp(socket.remoteAddress ?? '');
     const refusal = ip === undefined ? undefined : admit({ ip, addr });
@@ -50,7 +49,7 @@ export const admissionGate = (
     }
     if (ip !== undefined) perIp.take(ip);
     tally.open[transport]++;
-    socket.on('close', released);
+    socket.on('close', released[transport]);
     logger.info({ event: 'accept', addr, transport });
     return true;
   };

@@ -7,9 +7,11 @@ import { EncodedLine, SentTally } from './encoded-line';
 /**
  * Performs the room's effects: looks each addressed client up and hands the
  * line to its outbox. A broadcast is encoded once for all its recipients.
+ * `C` is what the server keeps for each client (a Connection, or one that
+ * also knows its transport).
  */
-export class Router {
-  private readonly connections = new Map<ClientId, Connection>();
+export class Router<C extends Connection = Connection> {
+  private readonly connections = new Map<ClientId, C>();
   private emptied: (() => void)[] = [];
 
   /**
@@ -25,7 +27,7 @@ export class Router {
     return this.connections.size;
   }
 
-  add(connection: Connection): void {
+  add(connection: C): void {
     this.connections.set(connection.id, connection);
   }
 
@@ -44,8 +46,13 @@ export class Router {
     return new Promise((resolve) => this.emptied.push(resolve));
   }
 
-  all(): IterableIterator<Connection> {
+  all(): IterableIterator<C> {
     return this.connections.values();
+  }
+
+  /** This process's connection with that id, if it has one (in a cluster, another node's client is not here). */
+  get(id: ClientId): C | undefined {
+    return this.connections.get(id);
   }
 
   readonly perform = (effects: readonly Effect[]): void => {

@@ -1,7 +1,11 @@
 import { Socket } from 'node:net';
 import { createServer, Server, TLSSocket } from 'node:tls';
-import { TlsPem } from '../config/load-tls';
+import { TlsPem } from '../config/tls-pem';
+import { Logger } from '../observe/logger';
+import { Tally } from '../observe/tally';
+import { accepted } from './accept';
 import { formatAddr } from './addr';
+import { Listener, listenOn } from './listener';
 
 /** How long a TLS client may take over its handshake before it is cut. */
 export const HANDSHAKE_TIMEOUT_MS = 10_000;
@@ -47,4 +51,27 @@ export const createTlsListener = (
         sockets.forEach((socket) => socket.destroy());
       }),
   };
+};
+
+export interface TlsListenerOptions {
+  /** How long a client may take over its handshake (tests shorten it). */
+  readonly handshakeTimeoutMs: number;
+  readonly tally: Tally;
+  readonly logger: Logger;
+}
+
+/**
+ * `--tls-port` as a Listener, or nothing without it: clients count once
+ * their handshake is done; a failed handshake is counted and logged at debug.
+ */
+export const tlsListener = (
+  { host, tlsPort, tlsPem }: { readonly host: string; readonly tlsPort: number | undefined; readonly tlsPem: TlsPem | undefined },
+  { handshakeTimeoutMs, tally, logger }: TlsListenerOptions,
+): Listener | undefined => {
+  if (tlsPort === undefined || tlsPem === undefined) return undefined;
+  const tls = createTlsListener(tlsPem, handshakeTimeoutMs, (addr, code) => {
+    tally.tlsHandshakeFailures++;
+    logger.debug({ event: 'tlsFailed', addr, code });
+  });
+  return { transport: 'tls', accepted$: accepted(tls.server, 'tls'), listen: (onAcceptError) => listenOn(tls.server, tlsPort, host, onAcceptError), close: tls.close };
 };

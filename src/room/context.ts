@@ -1,6 +1,7 @@
 import { Messages } from '../i18n/messages';
 import * as render from '../protocol/render';
 import { Effect, send } from './effects';
+import { ClientId } from './ids';
 import { ChatState, User } from './state';
 
 export interface RoomConfig {
@@ -24,7 +25,19 @@ export interface Context {
   readonly at: number;
 }
 
-export type Step = readonly [ChatState, readonly Effect[]];
+/**
+ * An arriving connection the room turned away, and why: the server is full,
+ * or its address was banned in a race with the admission gate. The client
+ * has been told by the step's effects; the edge counts and logs it.
+ */
+export interface Refusal {
+  readonly id: ClientId;
+  readonly addr: string;
+  readonly cause: 'full' | 'banned';
+}
+
+/** The room's answer to one event: the next state, the effects, and whom it refused, if anyone. */
+export type Step = readonly [ChatState, readonly Effect[], Refusal?];
 
 /** A user as everyone sees it: `[addr]name`. */
 export const tag = (user: User): string => render.who(user.addr, user.name);

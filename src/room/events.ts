@@ -1,16 +1,10 @@
+import type { ClientId } from './ids';
 import type { ChatState } from './state';
 
+export { NODE_SPAN, nodeOf } from './ids';
+export type { ClientId } from './ids';
+
 /** Everything that can happen to the room; the only input of the reducer. */
-export type ClientId = number;
-
-/**
- * Ids are unique across a cluster: node N numbers its clients from
- * N × NODE_SPAN + 1 (a single process is node 0), so every node can tell
- * whose client an id is.
- */
-export const NODE_SPAN = 1_000_000_000;
-export const nodeOf = (id: ClientId): number => Math.floor(id / NODE_SPAN);
-
 export type RoomEvent =
   | { readonly type: 'connected'; readonly id: ClientId; readonly addr: string }
   | { readonly type: 'line'; readonly id: ClientId; readonly text: string }

@@ -39,9 +39,9 @@ export const connect = (ctx: Context, state: ChatState, id: ClientId, addr: stri
   const { msg, config } = ctx;
   if (userById(state, id) !== undefined) return [state, []];
   // The edge refuses banned addresses before they connect; this catches one that raced the ban.
-  if (isBanned(state, ipOf(addr), ctx.at)) return [state, [send(id, render.error(msg.youAreBanned)), close(id, 'flush')]];
+  if (isBanned(state, ipOf(addr), ctx.at)) return [state, [send(id, render.error(msg.youAreBanned)), close(id, 'flush')], { id, addr, cause: 'banned' }];
   if (state.users.length >= config.maxClients) {
-    return [state, [send(id, render.error(msg.serverFull(config.maxClients))), close(id, 'flush')]];
+    return [state, [send(id, render.error(msg.serverFull(config.maxClients))), close(id, 'flush')], { id, addr, cause: 'full' }];
   }
   const user = newUser(id, addr);
   const next = addUser(state, user);

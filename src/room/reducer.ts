@@ -11,7 +11,7 @@ import * as membership from './membership';
 import * as moderation from './moderation';
 import { ChatState, initialState, User, userById } from './state';
 
-export type { RoomConfig, Step } from './context';
+export type { Refusal, RoomConfig, Step } from './context';
 
 /**
  * The whole behaviour of the server as one pure function of the state, an

@@ -1,6 +1,6 @@
 import { ipOf } from '../protocol/ip';
 import { LOBBY, nameKey } from '../protocol/names';
-import { ClientId } from './events';
+import { ClientId } from './ids';
 
 /** One connected client: who it is, where it is, and what the operators have done to it. */
 export interface User {
