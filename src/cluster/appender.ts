@@ -38,7 +38,7 @@ export interface Appender {
  * And the node's output waits for them (see `gate`): a single server writes
  * the lines it read in a turn at the end of that turn; a node that flushed
  * before its turn's lines came back would write them a turn later, and every
- * client would get more writes, each emptier (see README, Speed: the
+ * client would get more writes, each emptier (see docs/PERFORMANCE.md: the
  * cluster's figures before and after).
  */
 export const turnAppender = (redis: Redis, log: string, maxLength: number): Appender => {

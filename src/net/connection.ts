@@ -30,7 +30,7 @@ export interface ConnectionLimits {
  * How much output one turn may make for one client before the room's input
  * waits for the flush: about one socket read of input, fanned out. Far less
  * than the kernel's own buffers, so a client that reads keeps up with
- * bursts (see README, "The backlog rule").
+ * bursts (see docs/ARCHITECTURE.md, "The backlog rule").
  */
 export const OFFER_BYTES = 64 * 1024;
 
@@ -152,8 +152,8 @@ export class Connection implements Flushable {
    * first: `writableLength` is then what the kernel would not take when
    * Node last offered it (the poll phase before this flush), which is the
    * only output that says anything about the client. What this turn made
-   * has not been offered yet, so it never counts (see README, "The
-   * backlog rule").
+   * has not been offered yet, so it never counts (see
+   * docs/ARCHITECTURE.md, "The backlog rule").
    */
   flush(gatherer: Gatherer): void {
     if (!this.writable) {

@@ -4,7 +4,7 @@ import { Gatherer } from './gather';
 /**
  * Gathers every connection that has output pending and writes each one once
  * per event-loop turn. One write system call per client per turn instead of
- * one per line is what makes fan-out fast on Node (see README, Speed).
+ * one per line is what makes fan-out fast on Node (see docs/ARCHITECTURE.md, "Why output is written this way").
  */
 export interface Flushable {
   /** Writes what is pending; `gatherer` joins several lines into one write. */
@@ -50,7 +50,7 @@ export class Flusher {
    * to the same join notices for as long as the flusher holds (up to
    * MAX_HOLD_MS), long enough for the arrays to be promoted to the old
    * generation, and each full collection would find hundreds of MB of them
-   * dead (see README, Speed).
+   * dead (see docs/ARCHITECTURE.md, "Why output is written this way").
    */
   private readonly lines: EncodedLine[] = [];
   /** The place of `lines[0]`: places only grow, so one from an earlier flush is never mistaken for a current one. */

@@ -8,7 +8,7 @@
  * A fresh buffer per write was measured to leave tens of MB of freed but
  * kept malloc memory after a crowd joined: thousands of them were alive at
  * once, waiting for a collection, amid the new connections' own allocations
- * (see README, Speed).
+ * (see docs/ARCHITECTURE.md, "Why output is written this way").
  */
 export const SLAB_BYTES = 256 * 1024;
 

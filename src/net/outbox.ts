@@ -7,7 +7,7 @@ import { EncodedLine } from './encoded-line';
  * nobody). The socket is not a subscriber itself because a subscription
  * costs every client its own subscriber, observer, inner subscription and
  * their arrays for as long as it is connected: with thousands of idle
- * clients, what each holds is what the server holds (see README, Speed).
+ * clients, what each holds is what the server holds (see docs/ARCHITECTURE.md, "Why output is written this way").
  */
 export class Outbox extends Subject<EncodedLine> {
   private finished = false;
