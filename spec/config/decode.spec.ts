@@ -40,6 +40,7 @@ describe('decodeConfig', () => {
       webOrigin: [],
       redis: undefined,
       cluster: 'rxchat',
+      opAccounts: [],
     });
   });
 

@@ -59,6 +59,8 @@ export interface Config {
   readonly redis: string | undefined;
   /** Which cluster in that Redis this node belongs to. */
   readonly cluster: string;
+  /** Keys of the accounts that are operators once logged in (§13). */
+  readonly opAccounts: readonly string[];
 }
 
 export const defaultConfig: Config = {
@@ -90,4 +92,5 @@ export const defaultConfig: Config = {
   webOrigin: [],
   redis: undefined,
   cluster: 'rxchat',
+  opAccounts: [],
 };

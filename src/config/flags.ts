@@ -4,6 +4,7 @@ import { atLeastOne, integerFrom, nonEmpty, nonNegativeDecimal, oneOf } from './
 import { addressList, wholeNumberOrZero } from './public-codecs';
 import { originList } from './web-codecs';
 import { clusterName, redisUrl } from './cluster-codecs';
+import { accountList } from './account-codecs';
 
 /** One command-line flag: its value's codec, placeholder and meaning, for decoding and for --help. */
 export interface Flag<K extends keyof Config = keyof Config> {
@@ -157,6 +158,13 @@ export const flags: readonly Flag[] = [
     description: 'join a cluster of rxchat processes through this Redis (redis://HOST:PORT)',
   }),
   flag({ key: 'cluster', name: 'cluster', placeholder: 'NAME', codec: clusterName, description: 'which cluster in that Redis to join' }),
+  flag({
+    key: 'opAccounts',
+    name: 'op-accounts',
+    placeholder: 'NAMES',
+    codec: accountList,
+    description: 'comma-separated registered names that are operators once logged in',
+  }),
 ];
 
 export const envName = (f: Flag): string => `CHAT_${f.name.toUpperCase().replace(/-/g, '_')}`;

@@ -67,6 +67,9 @@ export class Router {
         case 'log':
           this.onLog(effect.entry);
           break;
+        case 'store':
+          // The store's edge takes these before the router (see src/store/).
+          break;
         default:
           absurd(effect);
       }

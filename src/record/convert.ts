@@ -5,6 +5,11 @@ import { ClientId, RoomEvent } from '../room/events';
 import { ChatState } from '../room/state';
 import { Inbound, Outbound } from './records';
 
+/** What a replayed account holds in place of the hash a recording never keeps. */
+const RECORDED = 'recorded';
+const recordedCredential = (kind: 'password' | 'key'): ev.Credential =>
+  kind === 'password' ? { kind, hash: RECORDED } : { kind, fingerprint: RECORDED };
+
 /** Both directions between room events and records; the recorder and the replayer share them. */
 export const eventToRecord = (event: RoomEvent, t: number, addrOf: (id: ClientId) => string): Inbound => {
   if (event.type === 'shutdown') return { t, kind: 'shutdown' };
@@ -29,6 +34,16 @@ export const eventToRecord = (event: RoomEvent, t: number, addrOf: (id: ClientId
       return { t, kind: 'slowed', client, id };
     case 'opAttempt':
       return { t, kind: 'op', client, id, text: '/op ***', verdict: event.verdict };
+    case 'registerAttempt': {
+      const outcome = event.credential === 'tooShort' ? 'tooShort' : event.credential.kind;
+      return { t, kind: 'register', client, id, text: '/register ***', outcome };
+    }
+    case 'loginAttempt':
+      return { t, kind: 'login', client, id, text: `/login ${event.account} ***`, account: event.account, verdict: event.verdict, serial: event.serial };
+    case 'passwordAttempt': {
+      const outcome = typeof event.outcome === 'string' ? event.outcome : 'changed';
+      return { t, kind: 'password', client, id, text: '/password *** ***', outcome, serial: event.serial };
+    }
     default:
       return absurd(event);
   }
@@ -52,6 +67,12 @@ export const recordToEvent = (record: Inbound): RoomEvent => {
       return ev.slowed(record.id);
     case 'op':
       return ev.opAttempt(record.id, record.verdict);
+    case 'register':
+      return ev.registerAttempt(record.id, record.outcome === 'tooShort' ? 'tooShort' : recordedCredential(record.outcome));
+    case 'login':
+      return ev.loginAttempt(record.id, record.account, record.verdict, record.serial);
+    case 'password':
+      return ev.passwordAttempt(record.id, record.outcome === 'changed' ? { hash: RECORDED } : record.outcome, record.serial);
     case 'shutdown':
       return ev.shutdown;
     case 'nodeStopped':
@@ -78,6 +99,7 @@ export const effectsToRecords = (effects: readonly Effect[], t: number, addrOf: 
       case 'close':
         return [{ t, kind: 'hangup', client: addrOf(effect.to), id: effect.to, text: effect.mode }];
       case 'log':
+      case 'store':
         return [];
       default:
         return absurd(effect);

@@ -15,6 +15,8 @@ export interface RoomConfig {
   readonly history: number;
   /** The message of the day, one `--- ` line each, after the welcome. */
   readonly motd: readonly string[];
+  /** Keys of the accounts that become operators when they log in (--op-accounts). */
+  readonly opAccounts?: readonly string[];
 }
 
 /** What every handler is given besides the state: the configuration and the event's time (ms). */

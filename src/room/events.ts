@@ -28,6 +28,20 @@ export type RoomEvent =
    * only the verdict, so no password reaches the fold, a log or a recording.
    */
   | { readonly type: 'opAttempt'; readonly id: ClientId; readonly verdict: OpVerdict }
+  /**
+   * `/register PASSWORD`, the password already hashed at the edge (or found
+   * too short there): the room decides whether the name may be registered.
+   */
+  | { readonly type: 'registerAttempt'; readonly id: ClientId; readonly credential: Credential | 'tooShort' }
+  /**
+   * A login the edge has checked: `/login NAME PASSWORD` against the
+   * account's hash, or an identity the edge verified itself (an SSH key).
+   * `serial` is the account's credential as the edge saw it: a login
+   * checked against a credential that changed since is refused.
+   */
+  | { readonly type: 'loginAttempt'; readonly id: ClientId; readonly account: string; readonly verdict: LoginVerdict; readonly serial: number }
+  /** `/password OLD NEW`, checked at the edge: OLD wrong, NEW too short, or NEW's hash. */
+  | { readonly type: 'passwordAttempt'; readonly id: ClientId; readonly outcome: PasswordOutcome; readonly serial: number }
   | { readonly type: 'shutdown' }
   /** A cluster node stopped (SIGTERM): its clients are told the server is shutting down, the others that they left. */
   | { readonly type: 'nodeStopped'; readonly node: number }
@@ -38,6 +52,15 @@ export type RoomEvent =
    * snapshot holds and reads on from there. Never in the log itself.
    */
   | { readonly type: 'reseed'; readonly state: ChatState };
+
+/**
+ * What proves an account is its owner's: a salted scrypt hash of its
+ * password (never the password), or an SSH key's SHA-256 fingerprint.
+ */
+export type Credential = { readonly kind: 'password'; readonly hash: string } | { readonly kind: 'key'; readonly fingerprint: string };
+
+export type LoginVerdict = 'granted' | 'denied';
+export type PasswordOutcome = 'wrong' | 'tooShort' | { readonly hash: string };
 
 /** `none`: the server has no operator password at all. */
 export type OpVerdict = 'granted' | 'denied' | 'none';
@@ -50,6 +73,20 @@ export const idle = (id: ClientId): RoomEvent => ({ type: 'idle', id });
 export const tooSlow = (id: ClientId): RoomEvent => ({ type: 'tooSlow', id });
 export const slowed = (id: ClientId): RoomEvent => ({ type: 'slowed', id });
 export const opAttempt = (id: ClientId, verdict: OpVerdict): RoomEvent => ({ type: 'opAttempt', id, verdict });
+export const registerAttempt = (id: ClientId, credential: Credential | 'tooShort'): RoomEvent => ({ type: 'registerAttempt', id, credential });
+export const loginAttempt = (id: ClientId, account: string, verdict: LoginVerdict, serial: number): RoomEvent => ({
+  type: 'loginAttempt',
+  id,
+  account,
+  verdict,
+  serial,
+});
+export const passwordAttempt = (id: ClientId, outcome: PasswordOutcome, serial: number): RoomEvent => ({
+  type: 'passwordAttempt',
+  id,
+  outcome,
+  serial,
+});
 export const shutdown: RoomEvent = { type: 'shutdown' };
 export const nodeStopped = (node: number): RoomEvent => ({ type: 'nodeStopped', node });
 export const nodeLost = (node: number): RoomEvent => ({ type: 'nodeLost', node });

@@ -20,6 +20,7 @@ import {
 } from './state';
 import { ipOf } from '../protocol/ip';
 import { NickName, nameKey, RoomName } from '../protocol/names';
+import { isRegistered } from './accounts-state';
 
 /** Membership and rooms: who is on the server, in which room, under which name. */
 
@@ -104,10 +105,17 @@ export const nodeGone = (ctx: Context, state: ChatState, node: number, how: 'nod
 
 export const rename = (ctx: Context, state: ChatState, user: User, name: NickName): Step => {
   if (name === user.name) return replyTo(state, user, ctx.msg.alreadyNamed(name));
+  const key = nameKey(name);
+  if (isRegistered(state.accounts, name) && user.account !== key) return errorTo(state, user, ctx.msg.nameRegistered(name));
   const holder = findUser(state, name);
-  if (holder !== undefined && holder.id !== user.id && holder.key === nameKey(name)) {
+  if (holder !== undefined && holder.id !== user.id && holder.key === key) {
     return errorTo(state, user, ctx.msg.nameTaken(name));
   }
+  return renamed(ctx, state, user, name);
+};
+
+/** Gives a user a name already known to be free for it; its room sees the change. */
+export const renamed = (ctx: Context, state: ChatState, user: User, name: string): Step => {
   const next = updateUser(state, user.id, (u) => ({ ...u, name, key: nameKey(name) }));
   return [
     next,

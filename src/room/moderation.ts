@@ -5,10 +5,12 @@ import { OpVerdict } from './events';
 import { Context, errorTo, replyTo, Step, tag } from './context';
 import { leave } from './membership';
 import { activeBans, ChatState, findUser, isMuted, roomOf, updateUser, User } from './state';
+import { wrongPassword } from './wrong-passwords';
+
+export { MAX_WRONG_PASSWORDS } from './wrong-passwords';
 
 /** Operators and what they may do to others: kick, ban, mute. */
 
-export const MAX_WRONG_PASSWORDS = 3;
 export const DEFAULT_BAN_MINUTES = 60;
 export const DEFAULT_MUTE_MINUTES = 10;
 const MINUTE_MS = 60_000;
@@ -22,22 +24,8 @@ export const opAttempt = (ctx: Context, state: ChatState, user: User, verdict: O
       const [next, effects] = replyTo(state, user, msg.nowOperator);
       return [updateUser(next, user.id, (u) => ({ ...u, op: true })), [...effects, log({ event: 'op', addr: user.addr, name: user.name })]];
     }
-    case 'denied': {
-      const tries = user.wrongPasswords + 1;
-      const failed = log({ event: 'opFailed', addr: user.addr, name: user.name, tries });
-      if (tries >= MAX_WRONG_PASSWORDS) {
-        const [next, effects] = leave(
-          state,
-          user,
-          [send(user.id, render.error(msg.tooManyWrongPasswords)), close(user.id, 'flush')],
-          msg.left(tag(user)),
-          'wrongPassword',
-        );
-        return [next, [failed, ...effects]];
-      }
-      const [next, effects] = errorTo(state, user, msg.wrongPassword);
-      return [updateUser(next, user.id, (u) => ({ ...u, wrongPasswords: tries })), [...effects, failed]];
-    }
+    case 'denied':
+      return wrongPassword(ctx, state, user, msg.wrongPassword, 'opFailed');
   }
 };
 

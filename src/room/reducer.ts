@@ -3,6 +3,7 @@ import { helpLines } from '../i18n/help';
 import { Command } from '../protocol/command';
 import { parse } from '../protocol/parse';
 import * as render from '../protocol/render';
+import * as accounts from './accounts';
 import * as chat from './chat';
 import { Context, errorTo, RoomConfig, Step, tag } from './context';
 import { close, send } from './effects';
@@ -40,6 +41,12 @@ export const reducer = (config: RoomConfig) => {
         return [state, [send(user.id, render.reply(msg.slowDown(config.rate)))]];
       case 'opAttempt':
         return moderation.opAttempt(ctx, state, user, event.verdict);
+      case 'registerAttempt':
+        return accounts.register(ctx, state, user, event.credential);
+      case 'loginAttempt':
+        return accounts.login(ctx, state, user, event.account, event.verdict, event.serial);
+      case 'passwordAttempt':
+        return accounts.changePassword(ctx, state, user, event.outcome, event.serial);
       case 'closed':
         return membership.leave(state, user, [close(user.id, 'flush')], msg.left(tag(user)), 'eof');
       case 'idle':
@@ -87,6 +94,15 @@ const command = (ctx: Context, state: ChatState, user: User, cmd: Command, help:
       // The server's edge turns every `/op PASSWORD` into an opAttempt with its verdict;
       // one that reaches the room unchecked can only be wrong.
       return moderation.opAttempt(ctx, state, user, 'denied');
+    // As with /op: the edge checks these and sends the outcome instead; one that reaches the room unchecked is refused.
+    case 'register':
+      return accounts.register(ctx, state, user, 'tooShort');
+    case 'login':
+      return accounts.login(ctx, state, user, '', 'denied', -1);
+    case 'password':
+      return accounts.changePassword(ctx, state, user, 'wrong', -1);
+    case 'unregister':
+      return accounts.unregister(ctx, state, user, cmd.name);
     case 'kick':
       return moderation.kick(ctx, state, user, cmd.target, cmd.reason);
     case 'ban':

@@ -1,5 +1,6 @@
 import { ipOf } from '../protocol/ip';
 import { LOBBY, nameKey } from '../protocol/names';
+import { Accounts, noAccounts } from './accounts-state';
 import { ClientId } from './events';
 
 /** One connected client: who it is, where it is, and what the operators have done to it. */
@@ -17,7 +18,10 @@ export interface User {
   readonly op: boolean;
   /** ms (event time) until which chat, /me and /msg are refused. */
   readonly mutedUntil: number | undefined;
+  /** Wrong passwords on this connection, /op's and /login's together. */
   readonly wrongPasswords: number;
+  /** The key of the account this connection is logged in as. */
+  readonly account: string | undefined;
 }
 
 /**
@@ -49,13 +53,14 @@ export interface ChatState {
   readonly ids: readonly ClientId[];
   readonly rooms: readonly Room[];
   readonly bans: readonly Ban[];
+  readonly accounts: Accounts;
 }
 
 export const roomKey = (name: string): string => nameKey(name);
 
 const lobby: Room = { key: roomKey(LOBBY), name: LOBBY, members: [], history: [] };
 
-export const initialState: ChatState = { users: [], ids: [], rooms: [lobby], bans: [] };
+export const initialState: ChatState = { users: [], ids: [], rooms: [lobby], bans: [], accounts: noAccounts };
 
 export const newUser = (id: ClientId, addr: string): User => ({
   id,
@@ -68,6 +73,7 @@ export const newUser = (id: ClientId, addr: string): User => ({
   op: false,
   mutedUntil: undefined,
   wrongPasswords: 0,
+  account: undefined,
 });
 
 export const userById = (state: ChatState, id: ClientId): User | undefined => {
