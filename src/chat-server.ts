@@ -22,8 +22,8 @@ import { room } from './room/room';
 import { ChatState, initialState, isBanned } from './room/state';
 import { checkOperatorPasswords } from './net/op-check';
 import { startRecorder } from './record/recorder';
-import { checkAccounts } from './net/account-check';
-import { inOrder } from './net/in-order';
+import { communityEdge } from './net/community-edge';
+import { newCloakSecret } from './net/cloak';
 
 /** Internal counts, so tests can prove nothing leaks. */
 export interface ChatStats {
@@ -132,14 +132,14 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
       return connection;
     }),
   );
-  // Accounts (§13): each client's password lines are hashed and checked off the fold, in that client's order.
-  const accountChecks = checkAccounts(() => latest);
+  // Accounts and §15 at the edge: password lines hashed and checked off the fold in each client's order, cloaks, idle times.
+  const community = communityEdge({ state: () => latest, cloakSecret: config.hideAddresses ? newCloakSecret() : undefined });
   const events$ = merge(
     connections$.pipe(
       // mergeMap subscribes to each client's events as it arrives.
       mergeMap((c) => {
         pipelines++;
-        return clientEvents(c, config.idleTimeout * 1000).pipe(inOrder(accountChecks), finalize(() => pipelines--));
+        return clientEvents(c, config.idleTimeout * 1000).pipe(community.perClient, finalize(() => pipelines--));
       }),
     ),
     control$,

@@ -41,6 +41,7 @@ describe('decodeConfig', () => {
       redis: undefined,
       cluster: 'rxchat',
       opAccounts: [],
+      hideAddresses: false,
     });
   });
 

@@ -189,8 +189,8 @@ describe('the store', () => {
       changes.push(...effects.flatMap((e) => (e.type === 'store' ? [e.change] : [])));
     }
     expect(changes).toEqual([
-      { kind: 'putAccount', account: { key: 'alice', name: 'alice', credential: pw('h1'), serial: aliceSerial } },
-      { kind: 'putAccount', account: { key: 'alice', name: 'alice', credential: pw('h2'), serial: aliceSerial + 1 } },
+      { kind: 'putAccount', account: { key: 'alice', name: 'alice', credential: pw('h1'), serial: aliceSerial, ignores: [], mailbox: [] } },
+      { kind: 'putAccount', account: { key: 'alice', name: 'alice', credential: pw('h2'), serial: aliceSerial + 1, ignores: [], mailbox: [] } },
       { kind: 'dropAccount', key: 'alice' },
     ]);
   });

@@ -11,3 +11,16 @@ export const accountList = new t.Type<readonly string[], string, string>(
   },
   (names) => names.join(','),
 );
+
+/** A switch's value: given alone on the command line it is `true`; `=false`, `0`, `no`, `off` turn it off. */
+export const onOff = new t.Type<boolean, string, string>(
+  'true or false',
+  (u): u is boolean => typeof u === 'boolean',
+  (s, context) => {
+    const v = s.toLowerCase();
+    if (['true', '1', 'yes', 'on'].includes(v)) return t.success(true);
+    if (['false', '0', 'no', 'off'].includes(v)) return t.success(false);
+    return t.failure(s, context);
+  },
+  String,
+);

@@ -59,6 +59,8 @@ export interface Config {
   readonly redis: string | undefined;
   /** Which cluster in that Redis this node belongs to. */
   readonly cluster: string;
+  /** Cloak every addr shown to users (§15). */
+  readonly hideAddresses: boolean;
   /** Keys of the accounts that are operators once logged in (§13). */
   readonly opAccounts: readonly string[];
 }
@@ -93,4 +95,5 @@ export const defaultConfig: Config = {
   redis: undefined,
   cluster: 'rxchat',
   opAccounts: [],
+  hideAddresses: false,
 };

@@ -4,7 +4,7 @@ import { atLeastOne, integerFrom, nonEmpty, nonNegativeDecimal, oneOf } from './
 import { addressList, wholeNumberOrZero } from './public-codecs';
 import { originList } from './web-codecs';
 import { clusterName, redisUrl } from './cluster-codecs';
-import { accountList } from './account-codecs';
+import { accountList, onOff } from './account-codecs';
 
 /** One command-line flag: its value's codec, placeholder and meaning, for decoding and for --help. */
 export interface Flag<K extends keyof Config = keyof Config> {
@@ -13,6 +13,8 @@ export interface Flag<K extends keyof Config = keyof Config> {
   readonly placeholder: string;
   readonly codec: t.Type<Config[K], string, string>;
   readonly description: string;
+  /** A switch takes no value after it on the command line (`--hide-addresses`); `=false` or the environment may still say no. */
+  readonly switch?: boolean;
 }
 
 const flag = <K extends keyof Config>(f: Flag<K>): Flag => f as unknown as Flag;
@@ -159,6 +161,14 @@ export const flags: readonly Flag[] = [
   }),
   flag({ key: 'cluster', name: 'cluster', placeholder: 'NAME', codec: clusterName, description: 'which cluster in that Redis to join' }),
   flag({
+    key: 'hideAddresses',
+    name: 'hide-addresses',
+    placeholder: '',
+    codec: onOff,
+    switch: true,
+    description: 'show each addr to users as a cloak (~ and 8 hex digits); operators see real ones with /whois',
+  }),
+  flag({
     key: 'opAccounts',
     name: 'op-accounts',
     placeholder: 'NAMES',
@@ -172,7 +182,7 @@ export const envName = (f: Flag): string => `CHAT_${f.name.toUpperCase().replace
 /** As --help shows it: the codec's own spelling (an address list as typed), or `off`. */
 export const defaultOf = (f: Flag): string => {
   const value = defaultConfig[f.key];
-  if (value === undefined) return 'off';
+  if (value === undefined || value === false) return 'off';
   const shown = f.codec.encode(value);
   return shown === '' ? 'none' : shown;
 };

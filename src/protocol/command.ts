@@ -29,6 +29,12 @@ const Register = t.type({ type: t.literal('register'), password: t.string });
 const Login = t.type({ type: t.literal('login'), name: t.string, password: t.string });
 const Password = t.type({ type: t.literal('password'), old: t.string, new: t.string });
 const Unregister = t.type({ type: t.literal('unregister'), name: t.string });
+/** §15: `/ignore` alone lists. */
+const Ignore = t.type({ type: t.literal('ignore'), name: t.union([t.string, t.undefined]) });
+const Unignore = t.type({ type: t.literal('unignore'), name: t.string });
+const Whois = t.type({ type: t.literal('whois'), name: t.string });
+/** §14: the last N chat lines of your room; `count` absent for the default. */
+const History = t.type({ type: t.literal('history'), count: t.union([t.number, t.undefined]) });
 /** A line that is empty once sanitised: no broadcast, but still activity. */
 const Blank = t.type({ type: t.literal('blank') });
 export const UsageOf = t.keyof({
@@ -47,6 +53,10 @@ export const UsageOf = t.keyof({
   login: null,
   password: null,
   unregister: null,
+  ignore: null,
+  unignore: null,
+  whois: null,
+  history: null,
 });
 export type UsageOf = t.TypeOf<typeof UsageOf>;
 const Usage = t.type({ type: t.literal('usage'), command: UsageOf });
@@ -76,6 +86,10 @@ export const Command = t.union([
   Login,
   Password,
   Unregister,
+  Ignore,
+  Unignore,
+  Whois,
+  History,
   Blank,
   Usage,
   InvalidName,

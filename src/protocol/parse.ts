@@ -94,6 +94,17 @@ const parseSlash = (text: string): Command => {
       const [old, fresh] = splitWord(rest);
       return old === '' || fresh === '' || fresh.includes(' ') ? usage('password') : { type: 'password', old, new: fresh };
     }
+    case 'ignore':
+      if (rest.includes(' ')) return usage('ignore');
+      return { type: 'ignore', name: rest === '' ? undefined : rest };
+    case 'unignore':
+      return rest === '' || rest.includes(' ') ? usage('unignore') : { type: 'unignore', name: rest };
+    case 'whois':
+      return rest === '' || rest.includes(' ') ? usage('whois') : { type: 'whois', name: rest };
+    case 'history': {
+      const count = minutes(rest);
+      return count === 'bad' ? usage('history') : { type: 'history', count };
+    }
     case 'unregister':
       return rest === '' || rest.includes(' ') ? usage('unregister') : { type: 'unregister', name: rest };
     default:

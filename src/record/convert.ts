@@ -19,7 +19,7 @@ export const eventToRecord = (event: RoomEvent, t: number, addrOf: (id: ClientId
   const id = event.id;
   switch (event.type) {
     case 'connected':
-      return { t, kind: 'connect', client, id };
+      return event.from === undefined ? { t, kind: 'connect', client, id } : { t, kind: 'connect', client, id, from: event.from };
     case 'line':
       return { t, kind: 'line', client, id, text: event.text };
     case 'overlong':
@@ -40,6 +40,8 @@ export const eventToRecord = (event: RoomEvent, t: number, addrOf: (id: ClientId
     }
     case 'loginAttempt':
       return { t, kind: 'login', client, id, text: `/login ${event.account} ***`, account: event.account, verdict: event.verdict, serial: event.serial };
+    case 'whoisAsked':
+      return { t, kind: 'whois', client, id, name: event.name, ...(event.idle === undefined ? {} : { idle: event.idle }) };
     case 'passwordAttempt': {
       const outcome = typeof event.outcome === 'string' ? event.outcome : 'changed';
       return { t, kind: 'password', client, id, text: '/password *** ***', outcome, serial: event.serial };
@@ -52,7 +54,7 @@ export const eventToRecord = (event: RoomEvent, t: number, addrOf: (id: ClientId
 export const recordToEvent = (record: Inbound): RoomEvent => {
   switch (record.kind) {
     case 'connect':
-      return ev.connected(record.id, record.client);
+      return ev.connected(record.id, record.client, record.from);
     case 'line':
       return ev.line(record.id, record.text);
     case 'overlong':
@@ -67,6 +69,8 @@ export const recordToEvent = (record: Inbound): RoomEvent => {
       return ev.slowed(record.id);
     case 'op':
       return ev.opAttempt(record.id, record.verdict);
+    case 'whois':
+      return ev.whoisAsked(record.id, record.name, record.idle);
     case 'register':
       return ev.registerAttempt(record.id, record.outcome === 'tooShort' ? 'tooShort' : recordedCredential(record.outcome));
     case 'login':

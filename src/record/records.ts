@@ -18,7 +18,8 @@ const Start = t.type({
     t.partial({ rate: t.number, history: t.number, motd: t.array(t.string), opAccounts: t.array(t.string) }),
   ]),
 });
-const Connect = t.type({ ...client, kind: t.literal('connect') });
+/** `from`: the real address when `client` is a cloak (--hide-addresses). */
+const Connect = t.intersection([t.type({ ...client, kind: t.literal('connect') }), t.partial({ from: t.string })]);
 const Line = t.type({ ...client, kind: t.literal('line'), text: t.string });
 const Overlong = t.type({ ...client, kind: t.literal('overlong') });
 const Close = t.type({ ...client, kind: t.literal('close') });
@@ -58,6 +59,10 @@ const Password = t.type({
   outcome: t.keyof({ changed: null, wrong: null, tooShort: null }),
   serial: t.number,
 });
+const Whois = t.intersection([
+  t.type({ ...client, kind: t.literal('whois'), name: t.string }),
+  t.partial({ idle: t.type({ of: t.number, seconds: t.number }) }),
+]);
 const Shutdown = t.type({ t: t.number, kind: t.literal('shutdown') });
 /** A cluster node took a snapshot's state (it fell behind the log); the state as the snapshot held it. */
 const Reseed = t.type({ t: t.number, kind: t.literal('reseed'), state: t.unknown });
@@ -65,7 +70,7 @@ const NodeGone = t.type({ t: t.number, kind: t.keyof({ nodeStopped: null, nodeLo
 const Out = t.type({ ...client, kind: t.literal('out'), text: t.string });
 const Hangup = t.type({ ...client, kind: t.literal('hangup'), text: t.keyof({ flush: null, drop: null }) });
 
-export const Inbound = t.union([Connect, Line, Overlong, Close, Idle, Slow, Slowed, Op, Register, Login, Password, Shutdown, NodeGone, Reseed]);
+export const Inbound = t.union([Connect, Line, Overlong, Close, Idle, Slow, Slowed, Op, Register, Login, Password, Whois, Shutdown, NodeGone, Reseed]);
 export type Inbound = t.TypeOf<typeof Inbound>;
 export const Outbound = t.union([Out, Hangup]);
 export type Outbound = t.TypeOf<typeof Outbound>;

@@ -11,6 +11,10 @@ export interface Account {
   readonly name: string;
   readonly credential: Credential;
   readonly serial: number;
+  /** Keys of the accounts its owner ignores (§15), in the order ignored. */
+  readonly ignores: readonly string[];
+  /** Private messages sent while nobody was logged in as it, rendered, oldest first (§15). */
+  readonly mailbox: readonly string[];
 }
 
 /**
@@ -32,10 +36,17 @@ export const accountOf = (accounts: Accounts, name: string): Account | undefined
 
 export const isRegistered = (accounts: Accounts, name: string): boolean => accountOf(accounts, name) !== undefined;
 
-/** Adds or replaces an account with a fresh serial; returns the new set and the account as stored. */
+/** Adds an account, or gives one a new credential (its ignores and mailbox kept), with a fresh serial. */
 export const putAccount = (accounts: Accounts, key: string, name: string, credential: Credential): [Accounts, Account] => {
-  const account: Account = { key, name, credential, serial: accounts.serial + 1 };
+  const before = Object.hasOwn(accounts.byKey, key) ? accounts.byKey[key] : undefined;
+  const account: Account = { key, name, credential, serial: accounts.serial + 1, ignores: before?.ignores ?? [], mailbox: before?.mailbox ?? [] };
   return [{ byKey: { ...accounts.byKey, [key]: account }, serial: account.serial }, account];
+};
+
+/** Changes an existing account other than its credential (ignores, mailbox). */
+export const updateAccount = (accounts: Accounts, key: string, change: (account: Account) => Account): Accounts => {
+  if (!Object.hasOwn(accounts.byKey, key)) return accounts;
+  return { ...accounts, byKey: { ...accounts.byKey, [key]: change(accounts.byKey[key]!) } };
 };
 
 export const dropAccount = (accounts: Accounts, key: string): Accounts => {

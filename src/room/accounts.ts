@@ -7,6 +7,8 @@ import { renamed } from './membership';
 import * as render from '../protocol/render';
 import { ChatState, updateUser, User } from './state';
 import { wrongPassword } from './wrong-passwords';
+import { restoreIgnores } from './ignore';
+import { deliver } from './mailbox';
 
 /** Accounts (§13): the room decides on facts the edge checked (hashes, verdicts); it never sees a password. */
 
@@ -71,6 +73,8 @@ export const login = (ctx: Context, state: ChatState, user: User, key: string, v
         log({ event: 'login', addr: user.addr, name: account.name }),
       ],
     ],
+    (s) => [restoreIgnores(s, current(s, user), account.key), []],
+    (s) => deliver(ctx, s, current(s, user), account.key),
   );
 };
 

@@ -15,6 +15,11 @@ export interface RoomConfig {
   readonly history: number;
   /** The message of the day, one `--- ` line each, after the welcome. */
   readonly motd: readonly string[];
+  /**
+   * Chat and action lines kept per room for /history (--keep, with --data);
+   * the last `history` of them are what an entering member is shown. Absent: `history`.
+   */
+  readonly keep?: number;
   /** Keys of the accounts that become operators when they log in (--op-accounts). */
   readonly opAccounts?: readonly string[];
 }

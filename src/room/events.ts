@@ -12,7 +12,8 @@ export const NODE_SPAN = 1_000_000_000;
 export const nodeOf = (id: ClientId): number => Math.floor(id / NODE_SPAN);
 
 export type RoomEvent =
-  | { readonly type: 'connected'; readonly id: ClientId; readonly addr: string }
+  /** `addr` as shown to users: the real `ip:port`, or with --hide-addresses its cloak, the real one in `from`. */
+  | { readonly type: 'connected'; readonly id: ClientId; readonly addr: string; readonly from?: string }
   | { readonly type: 'line'; readonly id: ClientId; readonly text: string }
   /** The client sent a line longer than the limit; it was discarded. */
   | { readonly type: 'overlong'; readonly id: ClientId }
@@ -42,6 +43,8 @@ export type RoomEvent =
   | { readonly type: 'loginAttempt'; readonly id: ClientId; readonly account: string; readonly verdict: LoginVerdict; readonly serial: number }
   /** `/password OLD NEW`, checked at the edge: OLD wrong, NEW too short, or NEW's hash. */
   | { readonly type: 'passwordAttempt'; readonly id: ClientId; readonly outcome: PasswordOutcome; readonly serial: number }
+  /** `/whois NAME` with the idle time the edge measured for the member it found (§15). */
+  | { readonly type: 'whoisAsked'; readonly id: ClientId; readonly name: string; readonly idle: { readonly of: ClientId; readonly seconds: number } | undefined }
   | { readonly type: 'shutdown' }
   /** A cluster node stopped (SIGTERM): its clients are told the server is shutting down, the others that they left. */
   | { readonly type: 'nodeStopped'; readonly node: number }
@@ -65,7 +68,8 @@ export type PasswordOutcome = 'wrong' | 'tooShort' | { readonly hash: string };
 /** `none`: the server has no operator password at all. */
 export type OpVerdict = 'granted' | 'denied' | 'none';
 
-export const connected = (id: ClientId, addr: string): RoomEvent => ({ type: 'connected', id, addr });
+export const connected = (id: ClientId, addr: string, from?: string): RoomEvent =>
+  from === undefined ? { type: 'connected', id, addr } : { type: 'connected', id, addr, from };
 export const line = (id: ClientId, text: string): RoomEvent => ({ type: 'line', id, text });
 export const overlong = (id: ClientId): RoomEvent => ({ type: 'overlong', id });
 export const closed = (id: ClientId): RoomEvent => ({ type: 'closed', id });
@@ -86,6 +90,12 @@ export const passwordAttempt = (id: ClientId, outcome: PasswordOutcome, serial: 
   id,
   outcome,
   serial,
+});
+export const whoisAsked = (id: ClientId, name: string, idle?: { readonly of: ClientId; readonly seconds: number }): RoomEvent => ({
+  type: 'whoisAsked',
+  id,
+  name,
+  idle,
 });
 export const shutdown: RoomEvent = { type: 'shutdown' };
 export const nodeStopped = (node: number): RoomEvent => ({ type: 'nodeStopped', node });

@@ -27,24 +27,27 @@ import { isRegistered } from './accounts-state';
 export type LeaveReason = 'quit' | 'eof' | 'idle' | 'tooSlow' | 'kicked' | 'banned' | 'wrongPassword' | 'nodeStopped' | 'nodeLost';
 
 /** A room's history as the three-part block a newcomer gets; nothing at all when there is none. */
-const historyFor = (ctx: Context, id: ClientId, room: Room): Effect[] =>
-  room.history.length === 0
+const historyFor = (ctx: Context, id: ClientId, room: Room): Effect[] => {
+  // A room may keep more (--keep, for /history) than an entering member is shown (--history).
+  const shown = room.history.length > ctx.config.history ? room.history.slice(-ctx.config.history) : room.history;
+  return shown.length === 0 || ctx.config.history === 0
     ? []
     : [
         send(id, render.reply(ctx.msg.historyStart(room.name))),
-        ...room.history.map((line) => send(id, line)),
+        ...shown.map((line) => send(id, line)),
         send(id, render.reply(ctx.msg.historyEnd)),
       ];
+};
 
-export const connect = (ctx: Context, state: ChatState, id: ClientId, addr: string): Step => {
+export const connect = (ctx: Context, state: ChatState, id: ClientId, addr: string, from?: string): Step => {
   const { msg, config } = ctx;
   if (userById(state, id) !== undefined) return [state, []];
   // The edge refuses banned addresses before they connect; this catches one that raced the ban.
-  if (isBanned(state, ipOf(addr), ctx.at)) return [state, [send(id, render.error(msg.youAreBanned)), close(id, 'flush')]];
+  if (isBanned(state, ipOf(from ?? addr), ctx.at)) return [state, [send(id, render.error(msg.youAreBanned)), close(id, 'flush')]];
   if (state.users.length >= config.maxClients) {
     return [state, [send(id, render.error(msg.serverFull(config.maxClients))), close(id, 'flush')]];
   }
-  const user = newUser(id, addr);
+  const user = newUser(id, addr, from);
   const next = addUser(state, user);
   const lobby = roomOf(next, user);
   return [

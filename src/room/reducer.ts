@@ -5,6 +5,8 @@ import { parse } from '../protocol/parse';
 import * as render from '../protocol/render';
 import * as accounts from './accounts';
 import * as chat from './chat';
+import * as ignoring from './ignore';
+import { whois } from './whois';
 import { Context, errorTo, RoomConfig, Step, tag } from './context';
 import { close, send } from './effects';
 import { RoomEvent } from './events';
@@ -26,7 +28,7 @@ export const reducer = (config: RoomConfig) => {
   return (state: ChatState, event: RoomEvent, at: number): Step => {
     const ctx: Context = { config, msg: config.messages, at };
     if (event.type === 'shutdown') return membership.shutdown(ctx, state, initialState);
-    if (event.type === 'connected') return membership.connect(ctx, state, event.id, event.addr);
+    if (event.type === 'connected') return membership.connect(ctx, state, event.id, event.addr, event.from);
     if (event.type === 'nodeStopped' || event.type === 'nodeLost') return membership.nodeGone(ctx, state, event.node, event.type);
     if (event.type === 'reseed') return [event.state, []];
     const user = userById(state, event.id);
@@ -45,6 +47,8 @@ export const reducer = (config: RoomConfig) => {
         return accounts.register(ctx, state, user, event.credential);
       case 'loginAttempt':
         return accounts.login(ctx, state, user, event.account, event.verdict, event.serial);
+      case 'whoisAsked':
+        return whois(ctx, state, user, event.name, event.idle);
       case 'passwordAttempt':
         return accounts.changePassword(ctx, state, user, event.outcome, event.serial);
       case 'closed':
@@ -103,6 +107,14 @@ const command = (ctx: Context, state: ChatState, user: User, cmd: Command, help:
       return accounts.changePassword(ctx, state, user, 'wrong', -1);
     case 'unregister':
       return accounts.unregister(ctx, state, user, cmd.name);
+    case 'ignore':
+      return ignoring.ignore(ctx, state, user, cmd.name);
+    case 'unignore':
+      return ignoring.unignore(ctx, state, user, cmd.name);
+    case 'whois':
+      return whois(ctx, state, user, cmd.name, undefined);
+    case 'history':
+      return chat.history(ctx, state, user, cmd.count);
     case 'kick':
       return moderation.kick(ctx, state, user, cmd.target, cmd.reason);
     case 'ban':

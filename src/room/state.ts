@@ -22,7 +22,14 @@ export interface User {
   readonly wrongPasswords: number;
   /** The key of the account this connection is logged in as. */
   readonly account: string | undefined;
+  /** Whom this connection ignores (§15), in the order ignored. */
+  readonly ignoring: readonly Ignored[];
+  /** The real `ip:port` when `addr` is a cloak (--hide-addresses); shown to operators by /whois only. */
+  readonly from: string | undefined;
 }
+
+/** One entry of an ignore list: an account (whoever is logged in as it), or a connection that is not logged in. */
+export type Ignored = { readonly kind: 'account'; readonly key: string } | { readonly kind: 'connection'; readonly id: ClientId };
 
 /**
  * A room: its shown name (the creator's spelling), its members in the order
@@ -40,6 +47,8 @@ export interface Ban {
   readonly ip: string;
   /** ms (event time) when the ban ends. */
   readonly until: number;
+  /** The cloak of the member it was made through, when addresses are hidden: what the operator saw and may /unban. */
+  readonly cloak?: string;
 }
 
 /**
@@ -54,18 +63,21 @@ export interface ChatState {
   readonly rooms: readonly Room[];
   readonly bans: readonly Ban[];
   readonly accounts: Accounts;
+  /** Ids of the users whose ignore list is not empty: when there are none, chat is fanned out without a look. */
+  readonly ignorers: readonly ClientId[];
 }
 
 export const roomKey = (name: string): string => nameKey(name);
 
 const lobby: Room = { key: roomKey(LOBBY), name: LOBBY, members: [], history: [] };
 
-export const initialState: ChatState = { users: [], ids: [], rooms: [lobby], bans: [], accounts: noAccounts };
+export const initialState: ChatState = { users: [], ids: [], rooms: [lobby], bans: [], accounts: noAccounts, ignorers: [] };
 
-export const newUser = (id: ClientId, addr: string): User => ({
+/** A new connection, named by its addr; with hidden addresses `addr` is its cloak and `from` the real one. */
+export const newUser = (id: ClientId, addr: string, from?: string): User => ({
   id,
   addr,
-  ip: ipOf(addr),
+  ip: ipOf(from ?? addr),
   name: addr,
   key: nameKey(addr),
   room: lobby.key,
@@ -74,6 +86,8 @@ export const newUser = (id: ClientId, addr: string): User => ({
   mutedUntil: undefined,
   wrongPasswords: 0,
   account: undefined,
+  ignoring: [],
+  from,
 });
 
 export const userById = (state: ChatState, id: ClientId): User | undefined => {
@@ -135,7 +149,29 @@ export const removeUser = (state: ChatState, id: ClientId): ChatState => {
   const ids = state.ids.slice();
   users.splice(at, 1);
   ids.splice(at, 1);
-  return leaveRoom({ ...state, users, ids }, user.room, id);
+  const ignorers = user.ignoring.length === 0 ? state.ignorers : state.ignorers.filter((i) => i !== id);
+  const left = leaveRoom({ ...state, users, ids, ignorers }, user.room, id);
+  return ignorers.length === 0 ? left : forgetConnection(left, id);
+};
+
+/** A connection that left is no longer anyone's to ignore (its ignorers' lists stay bounded by who is here). */
+const forgetConnection = (state: ChatState, id: ClientId): ChatState => {
+  let next = state;
+  for (const ignorer of state.ignorers) {
+    const user = userById(next, ignorer);
+    if (user === undefined || !user.ignoring.some((e) => e.kind === 'connection' && e.id === id)) continue;
+    next = setIgnoring(next, ignorer, user.ignoring.filter((e) => !(e.kind === 'connection' && e.id === id)));
+  }
+  return next;
+};
+
+/** Replaces a user's ignore list, keeping `ignorers` in step. */
+export const setIgnoring = (state: ChatState, id: ClientId, ignoring: readonly Ignored[]): ChatState => {
+  const next = updateUser(state, id, (u) => ({ ...u, ignoring }));
+  const listed = next.ignorers.includes(id);
+  if (ignoring.length > 0 && !listed) return { ...next, ignorers: [...next.ignorers, id] };
+  if (ignoring.length === 0 && listed) return { ...next, ignorers: next.ignorers.filter((i) => i !== id) };
+  return next;
 };
 
 export const moveUser = (state: ChatState, id: ClientId, key: string, name: string): ChatState => {

@@ -6,4 +6,8 @@ import { Account } from './accounts-state';
  */
 export type StoreChange =
   | { readonly kind: 'putAccount'; readonly account: Account }
-  | { readonly kind: 'dropAccount'; readonly key: string };
+  | { readonly kind: 'dropAccount'; readonly key: string }
+  | { readonly kind: 'setIgnores'; readonly key: string; readonly ignores: readonly string[] }
+  /** A private message waiting for an account (§15), rendered, and the mailbox emptied on delivery. */
+  | { readonly kind: 'queueMessage'; readonly key: string; readonly line: string }
+  | { readonly kind: 'clearMessages'; readonly key: string };
