@@ -24,6 +24,8 @@ import { checkOperatorPasswords } from './net/op-check';
 import { startRecorder } from './record/recorder';
 import { communityEdge } from './net/community-edge';
 import { newCloakSecret } from './net/cloak';
+import { openPersistence } from './store/persistence';
+import { durableTurns } from './store/durable-turn';
 
 /** Internal counts, so tests can prove nothing leaks. */
 export interface ChatStats {
@@ -100,6 +102,8 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
   const cluster =
     config.redis === undefined ? undefined : await (await import('./cluster/cluster-log')).joinCluster(config.redis, config.cluster);
   const flusher = new Flusher(undefined, cluster?.gate);
+  // §14: with --data the store is read once here, and each turn's effects wait for its commit (src/store/durable-turn.ts).
+  const persisted = config.data === undefined ? undefined : await openPersistence({ ...config, data: config.data });
   let nextId = (cluster?.node ?? 0) * NODE_SPAN + 1;
   /** The clock bans and mutes are judged by: this process's, or the cluster log's (Redis's). */
   const now = cluster?.now ?? Date.now;
@@ -118,7 +122,10 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
     recorder?.event(event);
     if (event.type === 'line' || event.type === 'overlong' || event.type === 'opAttempt') tally.linesReceived++;
     arriving = event.type === 'connected' ? event : undefined;
+    causedBy = 'id' in event ? event.id : undefined;
   };
+  /** The client whose event is being folded, told if the store cannot keep what it said. */
+  let causedBy: number | undefined;
 
   const web = config.webPort === undefined ? undefined : webServer({ origins: config.webOrigin, maxPayload: webMaxPayload(config.maxLine) });
   const webClients$ = web === undefined ? EMPTY : web.clients$.pipe(map(({ socket, ip, port }): Accepted => ({ socket, addr: formatAddr(ip, port), transport: 'web' })));
@@ -133,7 +140,8 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
     }),
   );
   // Accounts and §15 at the edge: password lines hashed and checked off the fold in each client's order, cloaks, idle times.
-  const community = communityEdge({ state: () => latest, cloakSecret: config.hideAddresses ? newCloakSecret() : undefined });
+  const cloakSecret = config.hideAddresses ? (persisted?.loaded.cloakSecret ?? newCloakSecret()) : undefined;
+  const community = communityEdge({ state: () => latest, cloakSecret });
   const events$ = merge(
     connections$.pipe(
       // mergeMap subscribes to each client's events as it arrives.
@@ -162,9 +170,10 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
   const undelivered = (event: RoomEvent): void => {
     if (event.type === 'line') router.perform([send(event.id, render.error(messages.notDelivered))]);
   };
+  const durable = persisted === undefined ? undefined : durableTurns(persisted.store, router.perform, messages.notDelivered);
   const subscription: Subscription = room(
-    { messages, ...config },
-    { beforeFold, seed: cluster?.seed, now: cluster === undefined ? undefined : () => entry?.at ?? cluster.now() },
+    { messages, ...config, persist: persisted !== undefined, keep: persisted === undefined ? undefined : config.keep },
+    { beforeFold, seed: cluster?.seed ?? persisted?.seed, now: cluster === undefined ? undefined : () => entry?.at ?? cluster.now() },
   )(folded$).subscribe(([state, effects]) => {
     latest = state;
     members = state.users.length;
@@ -179,7 +188,8 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
       }
     }
     recorder?.effects(effects);
-    router.perform(effects);
+    if (durable === undefined) router.perform(effects);
+    else durable.take(effects, causedBy);
     if (cluster !== undefined && entry !== undefined) cluster.folded(entry, state);
   });
   cluster?.watch(() => latest.users.map((u) => nodeOf(u.id)));
@@ -197,6 +207,7 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
     const all = [...router.all()];
     const unheard = cluster === undefined ? undefined : setTimeout(shutDownHere, UNDELIVERED_MS);
     const deadline = setTimeout(() => all.forEach((c) => c.close('drop')), CLOSE_GRACE_MS + 100 + (cluster === undefined ? 0 : UNDELIVERED_MS));
+    await durable?.drained();
     await router.whenEmpty();
     clearTimeout(deadline);
     clearTimeout(unheard);
@@ -204,6 +215,8 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
     appending?.unsubscribe();
     await cluster?.stop();
     await Promise.all([recorder?.close(), tls?.close(), metrics?.close(), web?.close()]);
+    await durable?.drained();
+    await persisted?.store.close();
     await stopped;
   };
 
@@ -236,6 +249,7 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
     tls?.server.close();
     void web?.close();
     void recorder?.close();
+    void persisted?.store.close();
     throw err;
   }
 };

@@ -42,6 +42,8 @@ describe('decodeConfig', () => {
       cluster: 'rxchat',
       opAccounts: [],
       hideAddresses: false,
+      data: undefined,
+      keep: 1000,
     });
   });
 

@@ -161,6 +161,20 @@ export const flags: readonly Flag[] = [
   }),
   flag({ key: 'cluster', name: 'cluster', placeholder: 'NAME', codec: clusterName, description: 'which cluster in that Redis to join' }),
   flag({
+    key: 'data',
+    name: 'data',
+    placeholder: 'FILE',
+    codec: nonEmpty as t.Type<string | undefined, string, string>,
+    description: 'keep accounts, bans, ignore lists, offline messages and history in this SQLite file (made if missing)',
+  }),
+  flag({
+    key: 'keep',
+    name: 'keep',
+    placeholder: 'N',
+    codec: integerFrom(1, 1_000_000),
+    description: 'chat lines kept per room with --data, for /history',
+  }),
+  flag({
     key: 'hideAddresses',
     name: 'hide-addresses',
     placeholder: '',

@@ -1,5 +1,5 @@
 import * as render from '../protocol/render';
-import { broadcast, send } from './effects';
+import { broadcast, send, store } from './effects';
 import { Context, errorTo, replyTo, Step, tag } from './context';
 import { ChatState, findUser, isMuted, remember, roomOf, updateUser, User } from './state';
 import { accountOf } from './accounts-state';
@@ -12,7 +12,9 @@ import * as mailbox from './mailbox';
 export const say = (ctx: Context, state: ChatState, user: User, line: string): Step => {
   if (isMuted(user, ctx.at)) return errorTo(state, user, ctx.msg.youAreMuted);
   const next = remember(state, user.room, line, kept(ctx.config));
-  return [next, [broadcast(listeners(next, user, roomOf(next, user).members), line)]];
+  const out = broadcast(listeners(next, user, roomOf(next, user).members), line);
+  if (ctx.config.persist !== true) return [next, [out]];
+  return [next, [store({ kind: 'line', room: user.room, line, at: ctx.at, sender: user.id }), out]];
 };
 
 /** How many lines a room keeps: --keep with --data, else --history. */

@@ -20,6 +20,8 @@ export interface RoomConfig {
    * the last `history` of them are what an entering member is shown. Absent: `history`.
    */
   readonly keep?: number;
+  /** With --data: chat lines and bans are handed to the store as well (without it, nothing is). */
+  readonly persist?: boolean;
   /** Keys of the accounts that become operators when they log in (--op-accounts). */
   readonly opAccounts?: readonly string[];
 }

@@ -1,6 +1,6 @@
 import { parseIp } from '../protocol/ip';
 import * as render from '../protocol/render';
-import { broadcast, close, Effect, log, send } from './effects';
+import { broadcast, close, Effect, log, send, store } from './effects';
 import { OpVerdict } from './events';
 import { Context, errorTo, replyTo, Step, tag } from './context';
 import { leave } from './membership';
@@ -78,6 +78,7 @@ export const ban = (ctx: Context, state: ChatState, op: User, name: string, minu
     effects.push(...left);
   }
   effects.push(send(op.id, render.reply(msg.banDone(cloak ?? ip, minutes))), log({ event: 'ban', by: tag(op), ip, minutes }));
+  if (ctx.config.persist === true) effects.push(store({ kind: 'setBans', bans: next.bans }));
   return [next, effects];
 };
 
@@ -89,7 +90,8 @@ export const unban = (ctx: Context, state: ChatState, op: User, typed: string): 
   if (!bans.some((b) => b.ip === ip)) return errorTo({ ...state, bans }, op, msg.notBanned(typed));
   const shown = bans.some((b) => b.cloak === typed) ? typed : ip;
   const [next, effects] = replyTo({ ...state, bans: bans.filter((b) => b.ip !== ip) }, op, msg.unbanned(shown));
-  return [next, [...effects, log({ event: 'unban', by: tag(op), ip })]];
+  const kept = ctx.config.persist === true ? [store({ kind: 'setBans', bans: next.bans })] : [];
+  return [next, [...effects, log({ event: 'unban', by: tag(op), ip }), ...kept]];
 };
 
 export const mute = (ctx: Context, state: ChatState, op: User, name: string, minutes = DEFAULT_MUTE_MINUTES): Step =>

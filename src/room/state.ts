@@ -65,6 +65,12 @@ export interface ChatState {
   readonly accounts: Accounts;
   /** Ids of the users whose ignore list is not empty: when there are none, chat is fanned out without a look. */
   readonly ignorers: readonly ClientId[];
+  /**
+   * With --data only: the histories of rooms that ended, by key, so a room
+   * made again shows its recent messages again (§14). Absent otherwise, and
+   * a room's history ends with it as in v2.
+   */
+  readonly archive?: Readonly<Record<string, readonly string[]>>;
 }
 
 export const roomKey = (name: string): string => nameKey(name);
@@ -127,14 +133,28 @@ const leaveRoom = (state: ChatState, key: string, id: ClientId): ChatState => {
   const room = roomByKey(state, key);
   if (room === undefined) return state;
   const members = room.members.filter((m) => m !== id);
-  if (members.length === 0 && room.key !== lobby.key) return { ...state, rooms: state.rooms.filter((r) => r !== room) };
+  if (members.length === 0 && room.key !== lobby.key) {
+    const rooms = state.rooms.filter((r) => r !== room);
+    if (state.archive === undefined || room.history.length === 0) return { ...state, rooms };
+    return { ...state, rooms, archive: { ...state.archive, [room.key]: room.history } };
+  }
   return replaceRoom(state, { ...room, members });
+};
+
+const withoutKey = <T>(record: Readonly<Record<string, T>>, key: string): Readonly<Record<string, T>> => {
+  const copy = { ...record };
+  delete copy[key];
+  return copy;
 };
 
 /** Puts a member into a room, creating the room (spelled `name`) if it does not exist. */
 const enterRoom = (state: ChatState, key: string, name: string, id: ClientId): ChatState => {
   const room = roomByKey(state, key);
-  if (room === undefined) return { ...state, rooms: [...state.rooms, { key, name, members: [id], history: [] }] };
+  if (room === undefined) {
+    const kept = state.archive !== undefined && Object.hasOwn(state.archive, key) ? state.archive[key]! : [];
+    const archive = kept.length === 0 || state.archive === undefined ? state.archive : withoutKey(state.archive, key);
+    return { ...state, rooms: [...state.rooms, { key, name, members: [id], history: kept }], ...(archive === undefined ? {} : { archive }) };
+  }
   return replaceRoom(state, { ...room, members: [...room.members, id] });
 };
 
