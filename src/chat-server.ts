@@ -14,7 +14,7 @@ import { Router } from './net/router';
 import { formatAddr } from './net/addr';
 import { webMaxPayload, webServer } from './web/web-server';
 import { clientEvents } from './room/client-events';
-import { NODE_SPAN, nodeOf, nodeStopped, RoomEvent, shutdown } from './room/events';
+import { NODE_SPAN, nodeOf, nodeStopped, notKept, RoomEvent, shutdown } from './room/events';
 import { broadcast, close, send } from './room/effects';
 import * as render from './protocol/render';
 import { Entry, UNDELIVERED_MS } from './cluster/entry';
@@ -170,7 +170,7 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
   const undelivered = (event: RoomEvent): void => {
     if (event.type === 'line') router.perform([send(event.id, render.error(messages.notDelivered))]);
   };
-  const durable = persisted === undefined ? undefined : durableTurns(persisted.store, router.perform, messages.notDelivered);
+  const durable = persisted === undefined ? undefined : durableTurns(persisted.store, router.perform, messages.notDelivered, (lines) => control$.next(notKept(lines)));
   const subscription: Subscription = room(
     { messages, ...config, persist: persisted !== undefined, keep: persisted === undefined ? undefined : config.keep },
     { beforeFold, seed: cluster?.seed ?? persisted?.seed, now: cluster === undefined ? undefined : () => entry?.at ?? cluster.now() },

@@ -113,3 +113,26 @@ describe('a bad --data', () => {
     expect(both.stderr()).toMatch(/^rxchat: --data: .+\n$/);
   });
 });
+
+describe('a store that cannot take a line', () => {
+  const { start, joinAll } = useChatServers();
+
+  it('within 1 s: the line is not delivered, its sender is told, and chat resumes when the store is back', async () => {
+    const data = freshFile();
+    const server = await start({ data });
+    const [alice, bob] = await joinAll(server, 2);
+    // Another writer holds the database's write lock, as a stuck process would.
+    const Database = (await import('better-sqlite3')).default;
+    const other = new Database(data);
+    other.exec('BEGIN IMMEDIATE');
+    alice.line('lost in the store');
+    expect(await alice.next(5000)).toBe('!!! Not delivered: server unavailable; try again');
+    other.exec('ROLLBACK');
+    other.close();
+    alice.line('back again');
+    expect(await alice.next()).toBe(`${alice.tag}: back again`);
+    expect(await bob.next()).toBe(`${alice.tag}: back again`);
+    alice.line('/history');
+    expect(await alice.take(3)).toEqual(['--- Recent messages in #lobby:', `${alice.tag}: back again`, '--- End of recent messages']);
+  });
+});

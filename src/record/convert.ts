@@ -15,6 +15,7 @@ export const eventToRecord = (event: RoomEvent, t: number, addrOf: (id: ClientId
   if (event.type === 'shutdown') return { t, kind: 'shutdown' };
   if (event.type === 'nodeStopped' || event.type === 'nodeLost') return { t, kind: event.type, node: event.node };
   if (event.type === 'reseed') return { t, kind: 'reseed', state: event.state };
+  if (event.type === 'notKept') return { t, kind: 'notKept', lines: [...event.lines] };
   const client = event.type === 'connected' ? event.addr : addrOf(event.id);
   const id = event.id;
   switch (event.type) {
@@ -79,6 +80,8 @@ export const recordToEvent = (record: Inbound): RoomEvent => {
       return ev.passwordAttempt(record.id, record.outcome === 'changed' ? { hash: RECORDED } : record.outcome, record.serial);
     case 'shutdown':
       return ev.shutdown;
+    case 'notKept':
+      return ev.notKept(record.lines);
     case 'nodeStopped':
       return ev.nodeStopped(record.node);
     case 'nodeLost':

@@ -63,6 +63,7 @@ const Whois = t.intersection([
   t.type({ ...client, kind: t.literal('whois'), name: t.string }),
   t.partial({ idle: t.type({ of: t.number, seconds: t.number }) }),
 ]);
+const NotKept = t.type({ t: t.number, kind: t.literal('notKept'), lines: t.array(t.type({ room: t.string, line: t.string })) });
 const Shutdown = t.type({ t: t.number, kind: t.literal('shutdown') });
 /** A cluster node took a snapshot's state (it fell behind the log); the state as the snapshot held it. */
 const Reseed = t.type({ t: t.number, kind: t.literal('reseed'), state: t.unknown });
@@ -70,7 +71,7 @@ const NodeGone = t.type({ t: t.number, kind: t.keyof({ nodeStopped: null, nodeLo
 const Out = t.type({ ...client, kind: t.literal('out'), text: t.string });
 const Hangup = t.type({ ...client, kind: t.literal('hangup'), text: t.keyof({ flush: null, drop: null }) });
 
-export const Inbound = t.union([Connect, Line, Overlong, Close, Idle, Slow, Slowed, Op, Register, Login, Password, Whois, Shutdown, NodeGone, Reseed]);
+export const Inbound = t.union([Connect, Line, Overlong, Close, Idle, Slow, Slowed, Op, Register, Login, Password, Whois, NotKept, Shutdown, NodeGone, Reseed]);
 export type Inbound = t.TypeOf<typeof Inbound>;
 export const Outbound = t.union([Out, Hangup]);
 export type Outbound = t.TypeOf<typeof Outbound>;

@@ -45,6 +45,8 @@ export type RoomEvent =
   | { readonly type: 'passwordAttempt'; readonly id: ClientId; readonly outcome: PasswordOutcome; readonly serial: number }
   /** `/whois NAME` with the idle time the edge measured for the member it found (§15). */
   | { readonly type: 'whoisAsked'; readonly id: ClientId; readonly name: string; readonly idle: { readonly of: ClientId; readonly seconds: number } | undefined }
+  /** The store could not keep these chat lines (§14): they were not delivered, so the room forgets them too. */
+  | { readonly type: 'notKept'; readonly lines: readonly { readonly room: string; readonly line: string }[] }
   | { readonly type: 'shutdown' }
   /** A cluster node stopped (SIGTERM): its clients are told the server is shutting down, the others that they left. */
   | { readonly type: 'nodeStopped'; readonly node: number }
@@ -97,6 +99,7 @@ export const whoisAsked = (id: ClientId, name: string, idle?: { readonly of: Cli
   name,
   idle,
 });
+export const notKept = (lines: readonly { readonly room: string; readonly line: string }[]): RoomEvent => ({ type: 'notKept', lines });
 export const shutdown: RoomEvent = { type: 'shutdown' };
 export const nodeStopped = (node: number): RoomEvent => ({ type: 'nodeStopped', node });
 export const nodeLost = (node: number): RoomEvent => ({ type: 'nodeLost', node });

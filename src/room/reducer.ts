@@ -12,7 +12,7 @@ import { close, send } from './effects';
 import { RoomEvent } from './events';
 import * as membership from './membership';
 import * as moderation from './moderation';
-import { ChatState, initialState, User, userById } from './state';
+import { ChatState, forget, initialState, User, userById } from './state';
 
 export type { RoomConfig, Step } from './context';
 
@@ -31,6 +31,7 @@ export const reducer = (config: RoomConfig) => {
     if (event.type === 'connected') return membership.connect(ctx, state, event.id, event.addr, event.from);
     if (event.type === 'nodeStopped' || event.type === 'nodeLost') return membership.nodeGone(ctx, state, event.node, event.type);
     if (event.type === 'reseed') return [event.state, []];
+    if (event.type === 'notKept') return [forget(state, event.lines), []];
     const user = userById(state, event.id);
     if (user === undefined) return [state, []];
     const { msg } = ctx;

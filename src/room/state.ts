@@ -210,6 +210,18 @@ export const remember = (state: ChatState, key: string, line: string, limit: num
   return replaceRoom(state, { ...room, history: [...kept, line] });
 };
 
+/** Takes lines the store could not keep back out of their rooms' histories (the last copy of each). */
+export const forget = (state: ChatState, lines: readonly { readonly room: string; readonly line: string }[]): ChatState => {
+  let next = state;
+  for (const { room: key, line } of lines) {
+    const room = roomByKey(next, key);
+    if (room === undefined) continue;
+    const at = room.history.lastIndexOf(line);
+    if (at >= 0) next = replaceRoom(next, { ...room, history: [...room.history.slice(0, at), ...room.history.slice(at + 1)] });
+  }
+  return next;
+};
+
 /** Bans still in force at `at`; expired ones drop out whenever the list is touched, so it stays bounded. */
 export const activeBans = (state: ChatState, at: number): readonly Ban[] => state.bans.filter((b) => b.until > at);
 

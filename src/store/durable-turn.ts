@@ -34,7 +34,13 @@ const within = async (work: Promise<void> | void, ms: number): Promise<void> => 
  * store fails or takes over a second, what the turn said is not delivered:
  * whoever caused it is told `!!! Not delivered: server unavailable; try again`.
  */
-export const durableTurns = (store: Store, perform: (effects: readonly Effect[]) => void, notDelivered: string) => {
+export const durableTurns = (
+  store: Store,
+  perform: (effects: readonly Effect[]) => void,
+  notDelivered: string,
+  /** Told the chat lines that were not kept, so the room takes them out of its history. */
+  lost: (lines: readonly { readonly room: string; readonly line: string }[]) => void,
+) => {
   let held: Held[] = [];
   let scheduled = false;
   /** The write in flight, so turns commit one after another. */
@@ -60,6 +66,7 @@ export const durableTurns = (store: Store, perform: (effects: readonly Effect[])
         settle(batch, true);
       } catch {
         settle(batch, false);
+        lost(changes.flatMap((c) => (c.kind === 'line' ? [{ room: c.room, line: c.line }] : [])));
       } finally {
         writing--;
       }
