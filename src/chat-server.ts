@@ -24,7 +24,6 @@ import { checkOperatorPasswords } from './net/op-check';
 import { startRecorder } from './record/recorder';
 import { communityEdge } from './net/community-edge';
 import { newCloakSecret } from './net/cloak';
-import { openPersistence } from './store/persistence';
 import { durableTurns } from './store/durable-turn';
 
 /** Internal counts, so tests can prove nothing leaks. */
@@ -103,7 +102,9 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
     config.redis === undefined ? undefined : await (await import('./cluster/cluster-log')).joinCluster(config.redis, config.cluster);
   const flusher = new Flusher(undefined, cluster?.gate);
   // §14: with --data the store is read once here, and each turn's effects wait for its commit (src/store/durable-turn.ts).
-  const persisted = config.data === undefined ? undefined : await openPersistence({ ...config, data: config.data });
+  // better-sqlite3 is loaded only by a server with --data.
+  const persisted =
+    config.data === undefined ? undefined : await (await import('./store/persistence')).openPersistence({ ...config, data: config.data });
   let nextId = (cluster?.node ?? 0) * NODE_SPAN + 1;
   /** The clock bans and mutes are judged by: this process's, or the cluster log's (Redis's). */
   const now = cluster?.now ?? Date.now;
