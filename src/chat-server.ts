@@ -15,7 +15,7 @@ import { CLOSE_GRACE_MS } from './net/connection';
 import { Flusher } from './net/flusher';
 import { Router } from './net/router';
 import { clientEvents } from './room/client-events';
-import { RoomEvent } from './room/events';
+import { notKept, RoomEvent } from './room/events';
 import { idsOf } from './room/ids';
 import { broadcast, close, send } from './room/effects';
 import * as render from './protocol/render';
@@ -25,6 +25,9 @@ import { Refusal } from './room/reducer';
 import { ChatState, initialState, isBanned } from './room/state';
 import { checkOperatorPasswords } from './net/op-check';
 import { startRecorder } from './record/recorder';
+import { communityEdge } from './net/community-edge';
+import { newCloakSecret } from './net/cloak';
+import { durableTurns } from './store/durable-turn';
 
 /** Internal counts, so tests can prove nothing leaks. */
 export interface ChatStats {
@@ -84,6 +87,10 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
   // With --redis the room's events go round the cluster's shared log; ioredis is loaded only then.
   const log: EventLog = config.redis === undefined ? localLog : await (await import('./cluster/cluster-node')).joinAsNode(config.redis, config.cluster);
   const recorder = config.record === undefined ? undefined : startRecorder(config.record, config);
+  // §14: with --data the store is read once here, and each turn's effects wait for its commit (src/store/durable-turn.ts).
+  // better-sqlite3 is loaded only by a server with --data.
+  const persisted =
+    config.data === undefined ? undefined : await (await import('./store/persistence')).openPersistence({ ...config, data: config.data });
 
   const messages = messagesFor(config.lang);
   const files = outOfFiles(readFileBudget(), config.maxClients, logger);
@@ -108,13 +115,16 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
       return connection;
     }),
   );
+  // Accounts and §15 at the edge: password lines hashed and checked off the fold in each client's order, cloaks, idle times.
+  const cloakSecret = config.hideAddresses ? (persisted?.loaded.cloakSecret ?? newCloakSecret()) : undefined;
+  const community = communityEdge({ state: () => latest, cloakSecret });
   const control$ = new Subject<RoomEvent>();
   const own$ = merge(
     connections$.pipe(
       // mergeMap subscribes to each client's events as it arrives.
       mergeMap((c) => {
         pipelines++;
-        return clientEvents(c, config.idleTimeout * 1000).pipe(finalize(() => pipelines--));
+        return clientEvents(c, config.idleTimeout * 1000).pipe(community.perClient, finalize(() => pipelines--));
       }),
     ),
     control$,
@@ -132,14 +142,22 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
   const beforeFold = (event: RoomEvent): void => {
     recorder?.event(event);
     if (event.type === 'line' || event.type === 'overlong' || event.type === 'opAttempt') tally.linesReceived++;
+    causedBy = 'id' in event ? event.id : undefined;
   };
-  const subscription: Subscription = room({ messages, ...config }, { beforeFold, seed: log.seed, now: log.foldTime })(
+  /** The client whose event is being folded, told if the store cannot keep what it said. */
+  let causedBy: number | undefined;
+  const durable = persisted === undefined ? undefined : durableTurns(persisted.store, router.perform, messages.notDelivered, (lines) => control$.next(notKept(lines)));
+  const subscription: Subscription = room(
+    { messages, ...config, persist: persisted !== undefined, keep: persisted === undefined ? undefined : config.keep },
+    { beforeFold, seed: log.seed ?? persisted?.seed, now: log.foldTime },
+  )(
     log.fold(own$, undelivered),
   ).subscribe(([state, effects, refusal]) => {
     latest = state;
     if (refusal !== undefined) refused(refusal);
     recorder?.effects(effects);
-    router.perform(effects);
+    if (durable === undefined) router.perform(effects);
+    else durable.take(effects, causedBy);
     log.folded(state);
   });
   log.watch(() => latest.ids);
@@ -155,6 +173,7 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
     void log.stop();
     listeners.forEach((l) => void l.close());
     void recorder?.close();
+    void persisted?.store.close();
   };
 
   try {
@@ -172,12 +191,15 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
       const all = [...router.all()];
       const unheard = log.unheardMs === undefined ? undefined : setTimeout(shutDownHere, log.unheardMs);
       const deadline = setTimeout(() => all.forEach((c) => c.close('drop')), CLOSE_GRACE_MS + 100 + (log.unheardMs ?? 0));
+      await durable?.drained();
       await router.whenEmpty();
       clearTimeout(deadline);
       clearTimeout(unheard);
       subscription.unsubscribe();
       await log.stop();
       await Promise.all([recorder?.close(), ...listeners.map((l) => l.close()), metrics?.close()]);
+      await durable?.drained();
+      await persisted?.store.close();
     };
 
     return {

@@ -10,6 +10,7 @@ import { stderrLog } from './observe/logger';
 import { helpText } from './config/help';
 import { Config } from './config/config';
 import { RecordFileError } from './record/recorder';
+import { StoreOpenError } from './store/store';
 import { ClusterStartError } from './cluster/cluster-start-error';
 import { releaseMemoryWhenQuiet } from './release-memory';
 
@@ -34,7 +35,7 @@ const listenFailure = (host: string, port: number, err: NodeJS.ErrnoException): 
 const run = async (config: Config): Promise<void> => {
   const log = stderrLog(config.logLevel);
   const chat = await startChatServer(config, { logger: log.logger }).catch((err: NodeJS.ErrnoException) => {
-    if (err instanceof RecordFileError) {
+    if (err instanceof RecordFileError || err instanceof StoreOpenError) {
       process.stderr.write(`rxchat: ${err.message}\n`);
       process.exit(2);
     }

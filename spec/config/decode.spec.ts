@@ -40,6 +40,10 @@ describe('decodeConfig', () => {
       webOrigin: [],
       redis: undefined,
       cluster: 'rxchat',
+      opAccounts: [],
+      hideAddresses: false,
+      data: undefined,
+      keep: 1000,
     });
   });
 

@@ -17,6 +17,7 @@ export const expand = (effects: readonly Effect[]): string[] =>
       case 'close':
         return [`close ${effect.to} (${effect.mode})`];
       case 'log':
+      case 'store':
         return [];
     }
   });

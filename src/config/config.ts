@@ -59,6 +59,14 @@ export interface Config {
   readonly redis: string | undefined;
   /** Which cluster in that Redis this node belongs to. */
   readonly cluster: string;
+  /** The store (§14): an SQLite file; undefined keeps nothing. */
+  readonly data: string | undefined;
+  /** Chat and action lines kept per room in the store, for /history. */
+  readonly keep: number;
+  /** Cloak every addr shown to users (§15). */
+  readonly hideAddresses: boolean;
+  /** Keys of the accounts that are operators once logged in (§13). */
+  readonly opAccounts: readonly string[];
 }
 
 export const defaultConfig: Config = {
@@ -90,4 +98,8 @@ export const defaultConfig: Config = {
   webOrigin: [],
   redis: undefined,
   cluster: 'rxchat',
+  opAccounts: [],
+  hideAddresses: false,
+  data: undefined,
+  keep: 1000,
 };

@@ -28,7 +28,7 @@ const readArgv = (argv: readonly string[]): E.Either<string, Setting[] | 'help'>
     const name = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
     const flag = byName.get(name);
     if (flag === undefined) return E.left(`--${name}: unknown flag (see --help)`);
-    const text: string | undefined = eq < 0 ? argv[++i] : arg.slice(eq + 1);
+    const text: string | undefined = eq >= 0 ? arg.slice(eq + 1) : flag.switch === true ? 'true' : argv[++i];
     if (text === undefined) return E.left(`--${name}: missing value`);
     settings.push({ flag, source: `--${name}`, text });
   }

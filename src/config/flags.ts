@@ -4,6 +4,7 @@ import { atLeastOne, integerFrom, nonEmpty, nonNegativeDecimal, oneOf } from './
 import { addressList, wholeNumberOrZero } from './public-codecs';
 import { originList } from './web-codecs';
 import { clusterName, redisUrl } from './cluster-codecs';
+import { accountList, onOff } from './account-codecs';
 
 /** One command-line flag: its value's codec, placeholder and meaning, for decoding and for --help. */
 export interface Flag<K extends keyof Config = keyof Config> {
@@ -12,6 +13,8 @@ export interface Flag<K extends keyof Config = keyof Config> {
   readonly placeholder: string;
   readonly codec: t.Type<Config[K], string, string>;
   readonly description: string;
+  /** A switch takes no value after it on the command line (`--hide-addresses`); `=false` or the environment may still say no. */
+  readonly switch?: boolean;
 }
 
 const flag = <K extends keyof Config>(f: Flag<K>): Flag => f as unknown as Flag;
@@ -157,6 +160,35 @@ export const flags: readonly Flag[] = [
     description: 'join a cluster of rxchat processes through this Redis (redis://HOST:PORT)',
   }),
   flag({ key: 'cluster', name: 'cluster', placeholder: 'NAME', codec: clusterName, description: 'which cluster in that Redis to join' }),
+  flag({
+    key: 'data',
+    name: 'data',
+    placeholder: 'FILE',
+    codec: nonEmpty as t.Type<string | undefined, string, string>,
+    description: 'keep accounts, bans, ignore lists, offline messages and history in this SQLite file (made if missing)',
+  }),
+  flag({
+    key: 'keep',
+    name: 'keep',
+    placeholder: 'N',
+    codec: integerFrom(1, 1_000_000),
+    description: 'chat lines kept per room with --data, for /history',
+  }),
+  flag({
+    key: 'hideAddresses',
+    name: 'hide-addresses',
+    placeholder: '',
+    codec: onOff,
+    switch: true,
+    description: 'show each addr to users as a cloak (~ and 8 hex digits); operators see real ones with /whois',
+  }),
+  flag({
+    key: 'opAccounts',
+    name: 'op-accounts',
+    placeholder: 'NAMES',
+    codec: accountList,
+    description: 'comma-separated registered names that are operators once logged in',
+  }),
 ];
 
 export const envName = (f: Flag): string => `CHAT_${f.name.toUpperCase().replace(/-/g, '_')}`;
@@ -164,7 +196,7 @@ export const envName = (f: Flag): string => `CHAT_${f.name.toUpperCase().replace
 /** As --help shows it: the codec's own spelling (an address list as typed), or `off`. */
 export const defaultOf = (f: Flag): string => {
   const value = defaultConfig[f.key];
-  if (value === undefined) return 'off';
+  if (value === undefined || value === false) return 'off';
   const shown = f.codec.encode(value);
   return shown === '' ? 'none' : shown;
 };

@@ -1,6 +1,6 @@
 import { defaultOf, envName, flags } from './flags';
 
-const rows = flags.map((f) => [`  --${f.name} ${f.placeholder}`, `${f.description} (default ${defaultOf(f)})`] as const);
+const rows = flags.map((f) => [`  --${f.name}${f.placeholder === '' ? '' : ` ${f.placeholder}`}`, `${f.description} (default ${defaultOf(f)})`] as const);
 const width = Math.max(...rows.map(([left]) => left.length)) + 2;
 
 export const helpText = [

@@ -48,6 +48,17 @@ const motd = (config: Config): E.Either<string, readonly string[]> =>
       );
 
 /**
+ * --data FILE is SQLite, for one process; a cluster must share a PostgreSQL
+ * (§14), which this build cannot yet open: both are refused before listening.
+ */
+const dataFlags = (config: Config): E.Either<string, undefined> => {
+  if (config.data === undefined) return E.right(undefined);
+  if (/^postgres(ql)?:\/\//.test(config.data)) return E.left('--data: PostgreSQL stores are not supported by this build yet; give an SQLite file');
+  if (config.redis !== undefined) return E.left('--data: a cluster (--redis) cannot share an SQLite file; it needs PostgreSQL');
+  return E.right(undefined);
+};
+
+/**
  * Reads what the flags name (the password file, the motd) and the password
  * variable, once at start-up; a file that cannot be read, or an empty
  * password, is a bad flag.
@@ -55,6 +66,7 @@ const motd = (config: Config): E.Either<string, readonly string[]> =>
 export const loadFiles = (config: Config, env: Env): E.Either<string, Config> =>
   pipe(
     E.Do,
+    E.bind('data', () => dataFlags(config)),
     E.bind('password', () => opPassword(config, env)),
     E.bind('motd', () => motd(config)),
     E.map(({ password, motd: lines }) => ({ ...config, opPassword: password, motd: lines })),

@@ -7,6 +7,17 @@ export interface WhoMarks {
   readonly you: boolean;
 }
 
+/** What /whois says after where a member is, in this order, each only where true (§15). */
+export interface WhoisFacts {
+  readonly room: string;
+  readonly idle: number;
+  readonly away: string | undefined;
+  readonly op: boolean;
+  readonly registered: boolean;
+  /** The real `ip:port`, to an operator when addresses are hidden. */
+  readonly from: string | undefined;
+}
+
 /** One row of /help: the command as typed, and what it does. A row with no description is a heading. */
 export type HelpRow = readonly [command: string, description?: string];
 
@@ -71,5 +82,30 @@ export interface Messages {
   readonly unmuted: (who: string, by: string) => string;
   readonly youAreMuted: string;
   readonly notMuted: (name: string) => string;
+  readonly registered: (name: string) => string;
+  readonly registeredToKey: (name: string, fingerprint: string) => string;
+  readonly chooseNameFirst: string;
+  readonly alreadyRegistered: (name: string) => string;
+  readonly passwordTooShort: (min: number) => string;
+  readonly loggedIn: (name: string) => string;
+  readonly wrongNameOrPassword: string;
+  readonly passwordChanged: string;
+  readonly notLoggedIn: string;
+  readonly nameRegistered: (name: string) => string;
+  readonly unregistered: (name: string) => string;
+  readonly notRegistered: (name: string) => string;
+  readonly ignoring: (name: string) => string;
+  readonly cannotIgnoreSelf: string;
+  readonly alreadyIgnoring: (name: string) => string;
+  readonly ignoreList: (names: readonly string[]) => string;
+  readonly ignoringNobody: string;
+  readonly unignored: (name: string) => string;
+  readonly notIgnoring: (name: string) => string;
+  readonly whois: (who: string, facts: WhoisFacts) => string;
+  readonly offlineQueued: (name: string) => string;
+  readonly mailboxFull: (name: string) => string;
+  readonly messagesStart: (count: number) => string;
+  readonly messagesEnd: string;
+  readonly noMessagesIn: (room: string) => string;
   readonly help: readonly HelpRow[];
 }

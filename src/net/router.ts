@@ -74,6 +74,9 @@ export class Router<C extends Connection = Connection> {
         case 'log':
           this.onLog(effect.entry);
           break;
+        case 'store':
+          // The store's edge takes these before the router (see src/store/).
+          break;
         default:
           absurd(effect);
       }

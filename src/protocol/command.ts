@@ -20,6 +20,21 @@ const Ban = t.type({ type: t.literal('ban'), target: t.string, minutes: t.union(
 const Unban = t.type({ type: t.literal('unban'), ip: t.string });
 const Mute = t.type({ type: t.literal('mute'), target: t.string, minutes: t.union([t.number, t.undefined]) });
 const Unmute = t.type({ type: t.literal('unmute'), target: t.string });
+/**
+ * Account commands as typed (§13). Like `/op`, the server's edge checks the
+ * passwords off the fold and puts the outcome in their place (see
+ * net/account-check); the room never sees a password.
+ */
+const Register = t.type({ type: t.literal('register'), password: t.string });
+const Login = t.type({ type: t.literal('login'), name: t.string, password: t.string });
+const Password = t.type({ type: t.literal('password'), old: t.string, new: t.string });
+const Unregister = t.type({ type: t.literal('unregister'), name: t.string });
+/** §15: `/ignore` alone lists. */
+const Ignore = t.type({ type: t.literal('ignore'), name: t.union([t.string, t.undefined]) });
+const Unignore = t.type({ type: t.literal('unignore'), name: t.string });
+const Whois = t.type({ type: t.literal('whois'), name: t.string });
+/** §14: the last N chat lines of your room; `count` absent for the default. */
+const History = t.type({ type: t.literal('history'), count: t.union([t.number, t.undefined]) });
 /** A line that is empty once sanitised: no broadcast, but still activity. */
 const Blank = t.type({ type: t.literal('blank') });
 export const UsageOf = t.keyof({
@@ -34,6 +49,14 @@ export const UsageOf = t.keyof({
   unban: null,
   mute: null,
   unmute: null,
+  register: null,
+  login: null,
+  password: null,
+  unregister: null,
+  ignore: null,
+  unignore: null,
+  whois: null,
+  history: null,
 });
 export type UsageOf = t.TypeOf<typeof UsageOf>;
 const Usage = t.type({ type: t.literal('usage'), command: UsageOf });
@@ -59,6 +82,14 @@ export const Command = t.union([
   Unban,
   Mute,
   Unmute,
+  Register,
+  Login,
+  Password,
+  Unregister,
+  Ignore,
+  Unignore,
+  Whois,
+  History,
   Blank,
   Usage,
   InvalidName,

@@ -83,6 +83,30 @@ const parseSlash = (text: string): Command => {
       return rest === '' || rest.includes(' ') ? usage('unban') : { type: 'unban', ip: rest };
     case 'unmute':
       return rest === '' || rest.includes(' ') ? usage('unmute') : { type: 'unmute', target: rest };
+    case 'register':
+      return rest === '' || rest.includes(' ') ? usage('register') : { type: 'register', password: rest };
+    case 'login':
+    case 'identify': {
+      const [name, password] = splitWord(rest);
+      return name === '' || password === '' || password.includes(' ') ? usage('login') : { type: 'login', name, password };
+    }
+    case 'password': {
+      const [old, fresh] = splitWord(rest);
+      return old === '' || fresh === '' || fresh.includes(' ') ? usage('password') : { type: 'password', old, new: fresh };
+    }
+    case 'ignore':
+      if (rest.includes(' ')) return usage('ignore');
+      return { type: 'ignore', name: rest === '' ? undefined : rest };
+    case 'unignore':
+      return rest === '' || rest.includes(' ') ? usage('unignore') : { type: 'unignore', name: rest };
+    case 'whois':
+      return rest === '' || rest.includes(' ') ? usage('whois') : { type: 'whois', name: rest };
+    case 'history': {
+      const count = minutes(rest);
+      return count === 'bad' ? usage('history') : { type: 'history', count };
+    }
+    case 'unregister':
+      return rest === '' || rest.includes(' ') ? usage('unregister') : { type: 'unregister', name: rest };
     default:
       return { type: 'unknown', name: word };
   }

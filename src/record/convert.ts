@@ -5,16 +5,22 @@ import { ClientId, RoomEvent } from '../room/events';
 import { ChatState } from '../room/state';
 import { Inbound, Outbound } from './records';
 
+/** What a replayed account holds in place of the hash a recording never keeps. */
+const RECORDED = 'recorded';
+const recordedCredential = (kind: 'password' | 'key'): ev.Credential =>
+  kind === 'password' ? { kind, hash: RECORDED } : { kind, fingerprint: RECORDED };
+
 /** Both directions between room events and records; the recorder and the replayer share them. */
 export const eventToRecord = (event: RoomEvent, t: number, addrOf: (id: ClientId) => string): Inbound => {
   if (event.type === 'shutdown') return { t, kind: 'shutdown' };
   if (event.type === 'nodeStopped' || event.type === 'nodeLost') return { t, kind: event.type, node: event.node };
   if (event.type === 'reseed') return { t, kind: 'reseed', state: event.state };
+  if (event.type === 'notKept') return { t, kind: 'notKept', lines: [...event.lines] };
   const client = event.type === 'connected' ? event.addr : addrOf(event.id);
   const id = event.id;
   switch (event.type) {
     case 'connected':
-      return { t, kind: 'connect', client, id };
+      return event.from === undefined ? { t, kind: 'connect', client, id } : { t, kind: 'connect', client, id, from: event.from };
     case 'line':
       return { t, kind: 'line', client, id, text: event.text };
     case 'overlong':
@@ -29,6 +35,18 @@ export const eventToRecord = (event: RoomEvent, t: number, addrOf: (id: ClientId
       return { t, kind: 'slowed', client, id };
     case 'opAttempt':
       return { t, kind: 'op', client, id, text: '/op ***', verdict: event.verdict };
+    case 'registerAttempt': {
+      const outcome = event.credential === 'tooShort' ? 'tooShort' : event.credential.kind;
+      return { t, kind: 'register', client, id, text: '/register ***', outcome };
+    }
+    case 'loginAttempt':
+      return { t, kind: 'login', client, id, text: `/login ${event.account} ***`, account: event.account, verdict: event.verdict, serial: event.serial };
+    case 'whoisAsked':
+      return { t, kind: 'whois', client, id, name: event.name, ...(event.idle === undefined ? {} : { idle: event.idle }) };
+    case 'passwordAttempt': {
+      const outcome = typeof event.outcome === 'string' ? event.outcome : 'changed';
+      return { t, kind: 'password', client, id, text: '/password *** ***', outcome, serial: event.serial };
+    }
     default:
       return absurd(event);
   }
@@ -37,7 +55,7 @@ export const eventToRecord = (event: RoomEvent, t: number, addrOf: (id: ClientId
 export const recordToEvent = (record: Inbound): RoomEvent => {
   switch (record.kind) {
     case 'connect':
-      return ev.connected(record.id, record.client);
+      return ev.connected(record.id, record.client, record.from);
     case 'line':
       return ev.line(record.id, record.text);
     case 'overlong':
@@ -52,8 +70,18 @@ export const recordToEvent = (record: Inbound): RoomEvent => {
       return ev.slowed(record.id);
     case 'op':
       return ev.opAttempt(record.id, record.verdict);
+    case 'whois':
+      return ev.whoisAsked(record.id, record.name, record.idle);
+    case 'register':
+      return ev.registerAttempt(record.id, record.outcome === 'tooShort' ? 'tooShort' : recordedCredential(record.outcome));
+    case 'login':
+      return ev.loginAttempt(record.id, record.account, record.verdict, record.serial);
+    case 'password':
+      return ev.passwordAttempt(record.id, record.outcome === 'changed' ? { hash: RECORDED } : record.outcome, record.serial);
     case 'shutdown':
       return ev.shutdown;
+    case 'notKept':
+      return ev.notKept(record.lines);
     case 'nodeStopped':
       return ev.nodeStopped(record.node);
     case 'nodeLost':
@@ -78,6 +106,7 @@ export const effectsToRecords = (effects: readonly Effect[], t: number, addrOf: 
       case 'close':
         return [{ t, kind: 'hangup', client: addrOf(effect.to), id: effect.to, text: effect.mode }];
       case 'log':
+      case 'store':
         return [];
       default:
         return absurd(effect);

@@ -42,8 +42,8 @@ export const startRecorder = (file: string, config: Config): Recorder => {
   const addrOf = (id: ClientId): string => addrs.get(id) ?? '?';
   let leaving: ClientId | undefined;
 
-  const { maxClients, maxLine, idleTimeout, lang, rate, history, motd } = config;
-  write({ t: 0, kind: 'start', config: { maxClients, maxLine, idleTimeout, lang, rate, history, motd: [...motd] } });
+  const { maxClients, maxLine, idleTimeout, lang, rate, history, motd, opAccounts } = config;
+  write({ t: 0, kind: 'start', config: { maxClients, maxLine, idleTimeout, lang, rate, history, motd: [...motd], opAccounts: [...opAccounts] } });
 
   return {
     event: (event) => {

@@ -15,10 +15,11 @@ const Start = t.type({
   config: t.intersection([
     t.type({ maxClients: t.number, maxLine: t.number, idleTimeout: t.number, lang: t.keyof({ en: null, zh: null }) }),
     /** Added after the first recordings; those were made at the default rate. */
-    t.partial({ rate: t.number, history: t.number, motd: t.array(t.string) }),
+    t.partial({ rate: t.number, history: t.number, motd: t.array(t.string), opAccounts: t.array(t.string) }),
   ]),
 });
-const Connect = t.type({ ...client, kind: t.literal('connect') });
+/** `from`: the real address when `client` is a cloak (--hide-addresses). */
+const Connect = t.intersection([t.type({ ...client, kind: t.literal('connect') }), t.partial({ from: t.string })]);
 const Line = t.type({ ...client, kind: t.literal('line'), text: t.string });
 const Overlong = t.type({ ...client, kind: t.literal('overlong') });
 const Close = t.type({ ...client, kind: t.literal('close') });
@@ -32,6 +33,37 @@ const Op = t.type({
   text: t.literal('/op ***'),
   verdict: t.keyof({ granted: null, denied: null, none: null }),
 });
+/**
+ * Account commands as the room saw them (§13): what the edge found, never a
+ * password or its hash. A replayed registration gets a stand-in hash; the
+ * logins after it replay from their recorded verdicts.
+ */
+const Register = t.type({
+  ...client,
+  kind: t.literal('register'),
+  text: t.literal('/register ***'),
+  outcome: t.keyof({ password: null, key: null, tooShort: null }),
+});
+const Login = t.type({
+  ...client,
+  kind: t.literal('login'),
+  text: t.string,
+  account: t.string,
+  verdict: t.keyof({ granted: null, denied: null }),
+  serial: t.number,
+});
+const Password = t.type({
+  ...client,
+  kind: t.literal('password'),
+  text: t.literal('/password *** ***'),
+  outcome: t.keyof({ changed: null, wrong: null, tooShort: null }),
+  serial: t.number,
+});
+const Whois = t.intersection([
+  t.type({ ...client, kind: t.literal('whois'), name: t.string }),
+  t.partial({ idle: t.type({ of: t.number, seconds: t.number }) }),
+]);
+const NotKept = t.type({ t: t.number, kind: t.literal('notKept'), lines: t.array(t.type({ room: t.string, line: t.string })) });
 const Shutdown = t.type({ t: t.number, kind: t.literal('shutdown') });
 /** A cluster node took a snapshot's state (it fell behind the log); the state as the snapshot held it. */
 const Reseed = t.type({ t: t.number, kind: t.literal('reseed'), state: t.unknown });
@@ -39,7 +71,7 @@ const NodeGone = t.type({ t: t.number, kind: t.keyof({ nodeStopped: null, nodeLo
 const Out = t.type({ ...client, kind: t.literal('out'), text: t.string });
 const Hangup = t.type({ ...client, kind: t.literal('hangup'), text: t.keyof({ flush: null, drop: null }) });
 
-export const Inbound = t.union([Connect, Line, Overlong, Close, Idle, Slow, Slowed, Op, Shutdown, NodeGone, Reseed]);
+export const Inbound = t.union([Connect, Line, Overlong, Close, Idle, Slow, Slowed, Op, Register, Login, Password, Whois, NotKept, Shutdown, NodeGone, Reseed]);
 export type Inbound = t.TypeOf<typeof Inbound>;
 export const Outbound = t.union([Out, Hangup]);
 export type Outbound = t.TypeOf<typeof Outbound>;

@@ -16,6 +16,15 @@ export interface RoomConfig {
   readonly history: number;
   /** The message of the day, one `--- ` line each, after the welcome. */
   readonly motd: readonly string[];
+  /**
+   * Chat and action lines kept per room for /history (--keep, with --data);
+   * the last `history` of them are what an entering member is shown. Absent: `history`.
+   */
+  readonly keep?: number;
+  /** With --data: chat lines and bans are handed to the store as well (without it, nothing is). */
+  readonly persist?: boolean;
+  /** Keys of the accounts that become operators when they log in (--op-accounts). */
+  readonly opAccounts?: readonly string[];
 }
 
 /** What every handler is given besides the state: the configuration and the event's time (ms). */

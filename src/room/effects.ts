@@ -1,4 +1,5 @@
 import { ClientId } from './events';
+import { StoreChange } from './store-changes';
 
 /**
  * What the reducer asks the outside world to do. Only the net layer performs
@@ -17,14 +18,30 @@ export type Effect =
    */
   | { readonly type: 'close'; readonly to: ClientId; readonly mode: 'flush' | 'drop' }
   /** Something an operator of the server wants in the log (never chat text or a password). */
-  | { readonly type: 'log'; readonly entry: LogEntry };
+  | { readonly type: 'log'; readonly entry: LogEntry }
+  /** Something the store must keep (an account, a ban, a line of history); never a password. */
+  | { readonly type: 'store'; readonly change: StoreChange };
 
 /**
  * One structured log record: `event` names what happened, the other fields
  * say to whom (`addr`, `name`, `room`), by whom (`by`) and why (`reason`).
  */
 export interface LogEntry {
-  readonly event: 'leave' | 'rename' | 'op' | 'opFailed' | 'kick' | 'ban' | 'unban' | 'mute' | 'unmute';
+  readonly event:
+    | 'leave'
+    | 'rename'
+    | 'op'
+    | 'opFailed'
+    | 'kick'
+    | 'ban'
+    | 'unban'
+    | 'mute'
+    | 'unmute'
+    | 'register'
+    | 'login'
+    | 'loginFailed'
+    | 'password'
+    | 'unregister';
   readonly [field: string]: string | number | undefined;
 }
 
@@ -37,3 +54,4 @@ export const broadcast = (to: readonly ClientId[], line: string, except?: Client
 });
 export const close = (to: ClientId, mode: 'flush' | 'drop'): Effect => ({ type: 'close', to, mode });
 export const log = (entry: LogEntry): Effect => ({ type: 'log', entry });
+export const store = (change: StoreChange): Effect => ({ type: 'store', change });

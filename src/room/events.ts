@@ -6,7 +6,8 @@ export type { ClientId } from './ids';
 
 /** Everything that can happen to the room; the only input of the reducer. */
 export type RoomEvent =
-  | { readonly type: 'connected'; readonly id: ClientId; readonly addr: string }
+  /** `addr` as shown to users: the real `ip:port`, or with --hide-addresses its cloak, the real one in `from`. */
+  | { readonly type: 'connected'; readonly id: ClientId; readonly addr: string; readonly from?: string }
   | { readonly type: 'line'; readonly id: ClientId; readonly text: string }
   /** The client sent a line longer than the limit; it was discarded. */
   | { readonly type: 'overlong'; readonly id: ClientId }
@@ -22,6 +23,24 @@ export type RoomEvent =
    * only the verdict, so no password reaches the fold, a log or a recording.
    */
   | { readonly type: 'opAttempt'; readonly id: ClientId; readonly verdict: OpVerdict }
+  /**
+   * `/register PASSWORD`, the password already hashed at the edge (or found
+   * too short there): the room decides whether the name may be registered.
+   */
+  | { readonly type: 'registerAttempt'; readonly id: ClientId; readonly credential: Credential | 'tooShort' }
+  /**
+   * A login the edge has checked: `/login NAME PASSWORD` against the
+   * account's hash, or an identity the edge verified itself (an SSH key).
+   * `serial` is the account's credential as the edge saw it: a login
+   * checked against a credential that changed since is refused.
+   */
+  | { readonly type: 'loginAttempt'; readonly id: ClientId; readonly account: string; readonly verdict: LoginVerdict; readonly serial: number }
+  /** `/password OLD NEW`, checked at the edge: OLD wrong, NEW too short, or NEW's hash. */
+  | { readonly type: 'passwordAttempt'; readonly id: ClientId; readonly outcome: PasswordOutcome; readonly serial: number }
+  /** `/whois NAME` with the idle time the edge measured for the member it found (§15). */
+  | { readonly type: 'whoisAsked'; readonly id: ClientId; readonly name: string; readonly idle: { readonly of: ClientId; readonly seconds: number } | undefined }
+  /** The store could not keep these chat lines (§14): they were not delivered, so the room forgets them too. */
+  | { readonly type: 'notKept'; readonly lines: readonly { readonly room: string; readonly line: string }[] }
   | { readonly type: 'shutdown' }
   /** A cluster node stopped (SIGTERM): its clients are told the server is shutting down, the others that they left. */
   | { readonly type: 'nodeStopped'; readonly node: number }
@@ -33,10 +52,20 @@ export type RoomEvent =
    */
   | { readonly type: 'reseed'; readonly state: ChatState };
 
+/**
+ * What proves an account is its owner's: a salted scrypt hash of its
+ * password (never the password), or an SSH key's SHA-256 fingerprint.
+ */
+export type Credential = { readonly kind: 'password'; readonly hash: string } | { readonly kind: 'key'; readonly fingerprint: string };
+
+export type LoginVerdict = 'granted' | 'denied';
+export type PasswordOutcome = 'wrong' | 'tooShort' | { readonly hash: string };
+
 /** `none`: the server has no operator password at all. */
 export type OpVerdict = 'granted' | 'denied' | 'none';
 
-export const connected = (id: ClientId, addr: string): RoomEvent => ({ type: 'connected', id, addr });
+export const connected = (id: ClientId, addr: string, from?: string): RoomEvent =>
+  from === undefined ? { type: 'connected', id, addr } : { type: 'connected', id, addr, from };
 export const line = (id: ClientId, text: string): RoomEvent => ({ type: 'line', id, text });
 export const overlong = (id: ClientId): RoomEvent => ({ type: 'overlong', id });
 export const closed = (id: ClientId): RoomEvent => ({ type: 'closed', id });
@@ -44,6 +73,27 @@ export const idle = (id: ClientId): RoomEvent => ({ type: 'idle', id });
 export const tooSlow = (id: ClientId): RoomEvent => ({ type: 'tooSlow', id });
 export const slowed = (id: ClientId): RoomEvent => ({ type: 'slowed', id });
 export const opAttempt = (id: ClientId, verdict: OpVerdict): RoomEvent => ({ type: 'opAttempt', id, verdict });
+export const registerAttempt = (id: ClientId, credential: Credential | 'tooShort'): RoomEvent => ({ type: 'registerAttempt', id, credential });
+export const loginAttempt = (id: ClientId, account: string, verdict: LoginVerdict, serial: number): RoomEvent => ({
+  type: 'loginAttempt',
+  id,
+  account,
+  verdict,
+  serial,
+});
+export const passwordAttempt = (id: ClientId, outcome: PasswordOutcome, serial: number): RoomEvent => ({
+  type: 'passwordAttempt',
+  id,
+  outcome,
+  serial,
+});
+export const whoisAsked = (id: ClientId, name: string, idle?: { readonly of: ClientId; readonly seconds: number }): RoomEvent => ({
+  type: 'whoisAsked',
+  id,
+  name,
+  idle,
+});
+export const notKept = (lines: readonly { readonly room: string; readonly line: string }[]): RoomEvent => ({ type: 'notKept', lines });
 export const shutdown: RoomEvent = { type: 'shutdown' };
 export const nodeStopped = (node: number): RoomEvent => ({ type: 'nodeStopped', node });
 export const nodeLost = (node: number): RoomEvent => ({ type: 'nodeLost', node });

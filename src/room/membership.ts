@@ -20,30 +20,34 @@ import {
 } from './state';
 import { ipOf } from '../protocol/ip';
 import { NickName, nameKey, RoomName } from '../protocol/names';
+import { isRegistered } from './accounts-state';
 
 /** Membership and rooms: who is on the server, in which room, under which name. */
 
 export type LeaveReason = 'quit' | 'eof' | 'idle' | 'tooSlow' | 'kicked' | 'banned' | 'wrongPassword' | 'nodeStopped' | 'nodeLost';
 
 /** A room's history as the three-part block a newcomer gets; nothing at all when there is none. */
-const historyFor = (ctx: Context, id: ClientId, room: Room): Effect[] =>
-  room.history.length === 0
+const historyFor = (ctx: Context, id: ClientId, room: Room): Effect[] => {
+  // A room may keep more (--keep, for /history) than an entering member is shown (--history).
+  const shown = room.history.length > ctx.config.history ? room.history.slice(-ctx.config.history) : room.history;
+  return shown.length === 0 || ctx.config.history === 0
     ? []
     : [
         send(id, render.reply(ctx.msg.historyStart(room.name))),
-        ...room.history.map((line) => send(id, line)),
+        ...shown.map((line) => send(id, line)),
         send(id, render.reply(ctx.msg.historyEnd)),
       ];
+};
 
-export const connect = (ctx: Context, state: ChatState, id: ClientId, addr: string): Step => {
+export const connect = (ctx: Context, state: ChatState, id: ClientId, addr: string, from?: string): Step => {
   const { msg, config } = ctx;
   if (userById(state, id) !== undefined) return [state, []];
   // The edge refuses banned addresses before they connect; this catches one that raced the ban.
-  if (isBanned(state, ipOf(addr), ctx.at)) return [state, [send(id, render.error(msg.youAreBanned)), close(id, 'flush')], { id, addr, cause: 'banned' }];
+  if (isBanned(state, ipOf(from ?? addr), ctx.at)) return [state, [send(id, render.error(msg.youAreBanned)), close(id, 'flush')], { id, addr, cause: 'banned' }];
   if (state.users.length >= config.maxClients) {
     return [state, [send(id, render.error(msg.serverFull(config.maxClients))), close(id, 'flush')], { id, addr, cause: 'full' }];
   }
-  const user = newUser(id, addr);
+  const user = newUser(id, addr, from);
   const next = addUser(state, user);
   const lobby = roomOf(next, user);
   return [
@@ -104,10 +108,17 @@ export const nodeGone = (ctx: Context, state: ChatState, node: number, how: 'nod
 
 export const rename = (ctx: Context, state: ChatState, user: User, name: NickName): Step => {
   if (name === user.name) return replyTo(state, user, ctx.msg.alreadyNamed(name));
+  const key = nameKey(name);
+  if (isRegistered(state.accounts, name) && user.account !== key) return errorTo(state, user, ctx.msg.nameRegistered(name));
   const holder = findUser(state, name);
-  if (holder !== undefined && holder.id !== user.id && holder.key === nameKey(name)) {
+  if (holder !== undefined && holder.id !== user.id && holder.key === key) {
     return errorTo(state, user, ctx.msg.nameTaken(name));
   }
+  return renamed(ctx, state, user, name);
+};
+
+/** Gives a user a name already known to be free for it; its room sees the change. */
+export const renamed = (ctx: Context, state: ChatState, user: User, name: string): Step => {
   const next = updateUser(state, user.id, (u) => ({ ...u, name, key: nameKey(name) }));
   return [
     next,

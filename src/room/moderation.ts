@@ -1,14 +1,16 @@
 import { parseIp } from '../protocol/ip';
 import * as render from '../protocol/render';
-import { broadcast, close, Effect, log, send } from './effects';
+import { broadcast, close, Effect, log, send, store } from './effects';
 import { OpVerdict } from './events';
 import { Context, errorTo, replyTo, Step, tag } from './context';
 import { leave } from './membership';
-import { activeBans, ChatState, findUser, isMuted, roomOf, updateUser, User } from './state';
+import { activeBans, Ban, ChatState, findUser, isMuted, roomOf, updateUser, User } from './state';
+import { wrongPassword } from './wrong-passwords';
+
+export { MAX_WRONG_PASSWORDS } from './wrong-passwords';
 
 /** Operators and what they may do to others: kick, ban, mute. */
 
-export const MAX_WRONG_PASSWORDS = 3;
 export const DEFAULT_BAN_MINUTES = 60;
 export const DEFAULT_MUTE_MINUTES = 10;
 const MINUTE_MS = 60_000;
@@ -22,22 +24,8 @@ export const opAttempt = (ctx: Context, state: ChatState, user: User, verdict: O
       const [next, effects] = replyTo(state, user, msg.nowOperator);
       return [updateUser(next, user.id, (u) => ({ ...u, op: true })), [...effects, log({ event: 'op', addr: user.addr, name: user.name })]];
     }
-    case 'denied': {
-      const tries = user.wrongPasswords + 1;
-      const failed = log({ event: 'opFailed', addr: user.addr, name: user.name, tries });
-      if (tries >= MAX_WRONG_PASSWORDS) {
-        const [next, effects] = leave(
-          state,
-          user,
-          [send(user.id, render.error(msg.tooManyWrongPasswords)), close(user.id, 'flush')],
-          msg.left(tag(user)),
-          'wrongPassword',
-        );
-        return [next, [failed, ...effects]];
-      }
-      const [next, effects] = errorTo(state, user, msg.wrongPassword);
-      return [updateUser(next, user.id, (u) => ({ ...u, wrongPasswords: tries })), [...effects, failed]];
-    }
+    case 'denied':
+      return wrongPassword(ctx, state, user, msg.wrongPassword, 'opFailed');
   }
 };
 
@@ -69,12 +57,13 @@ export const kick = (ctx: Context, state: ChatState, op: User, name: string, rea
 export const ban = (ctx: Context, state: ChatState, op: User, name: string, minutes = DEFAULT_BAN_MINUTES): Step => {
   const { msg, at } = ctx;
   if (!op.op) return errorTo(state, op, msg.notOperator);
-  const ip = findUser(state, name)?.ip ?? parseIp(name);
+  const found = findUser(state, name);
+  const ip = found?.ip ?? parseIp(name);
   if (ip === undefined) return errorTo(state, op, msg.noSuchUser(name));
-  let next: ChatState = {
-    ...state,
-    bans: [...activeBans(state, at).filter((b) => b.ip !== ip), { ip, until: at + minutes * MINUTE_MS }],
-  };
+  // With hidden addresses a ban made through a member is shown, and lifted, by that member's cloak.
+  const cloak = found?.from === undefined ? undefined : found.addr;
+  const ban: Ban = cloak === undefined ? { ip, until: at + minutes * MINUTE_MS } : { ip, until: at + minutes * MINUTE_MS, cloak };
+  let next: ChatState = { ...state, bans: [...activeBans(state, at).filter((b) => b.ip !== ip), ban] };
   const effects: Effect[] = [];
   for (const target of state.users) {
     if (target.ip !== ip || target.op) continue;
@@ -88,18 +77,21 @@ export const ban = (ctx: Context, state: ChatState, op: User, name: string, minu
     next = after;
     effects.push(...left);
   }
-  effects.push(send(op.id, render.reply(msg.banDone(ip, minutes))), log({ event: 'ban', by: tag(op), ip, minutes }));
+  effects.push(send(op.id, render.reply(msg.banDone(cloak ?? ip, minutes))), log({ event: 'ban', by: tag(op), ip, minutes }));
+  if (ctx.config.persist === true) effects.push(store({ kind: 'setBans', bans: next.bans }));
   return [next, effects];
 };
 
 export const unban = (ctx: Context, state: ChatState, op: User, typed: string): Step => {
   const { msg, at } = ctx;
   if (!op.op) return errorTo(state, op, msg.notOperator);
-  const ip = parseIp(typed) ?? typed;
   const bans = activeBans(state, at);
+  const ip = bans.find((b) => b.cloak === typed)?.ip ?? parseIp(typed) ?? typed;
   if (!bans.some((b) => b.ip === ip)) return errorTo({ ...state, bans }, op, msg.notBanned(typed));
-  const [next, effects] = replyTo({ ...state, bans: bans.filter((b) => b.ip !== ip) }, op, msg.unbanned(ip));
-  return [next, [...effects, log({ event: 'unban', by: tag(op), ip })]];
+  const shown = bans.some((b) => b.cloak === typed) ? typed : ip;
+  const [next, effects] = replyTo({ ...state, bans: bans.filter((b) => b.ip !== ip) }, op, msg.unbanned(shown));
+  const kept = ctx.config.persist === true ? [store({ kind: 'setBans', bans: next.bans })] : [];
+  return [next, [...effects, log({ event: 'unban', by: tag(op), ip }), ...kept]];
 };
 
 export const mute = (ctx: Context, state: ChatState, op: User, name: string, minutes = DEFAULT_MUTE_MINUTES): Step =>

@@ -3,13 +3,16 @@ import { helpLines } from '../i18n/help';
 import { Command } from '../protocol/command';
 import { parse } from '../protocol/parse';
 import * as render from '../protocol/render';
+import * as accounts from './accounts';
 import * as chat from './chat';
+import * as ignoring from './ignore';
+import { whois } from './whois';
 import { Context, errorTo, RoomConfig, Step, tag } from './context';
 import { close, send } from './effects';
 import { RoomEvent } from './events';
 import * as membership from './membership';
 import * as moderation from './moderation';
-import { ChatState, initialState, User, userById } from './state';
+import { ChatState, forget, initialState, User, userById } from './state';
 
 export type { Refusal, RoomConfig, Step } from './context';
 
@@ -25,9 +28,10 @@ export const reducer = (config: RoomConfig) => {
   return (state: ChatState, event: RoomEvent, at: number): Step => {
     const ctx: Context = { config, msg: config.messages, at };
     if (event.type === 'shutdown') return membership.shutdown(ctx, state, initialState);
-    if (event.type === 'connected') return membership.connect(ctx, state, event.id, event.addr);
+    if (event.type === 'connected') return membership.connect(ctx, state, event.id, event.addr, event.from);
     if (event.type === 'nodeStopped' || event.type === 'nodeLost') return membership.nodeGone(ctx, state, event.node, event.type);
     if (event.type === 'reseed') return [event.state, []];
+    if (event.type === 'notKept') return [forget(state, event.lines), []];
     const user = userById(state, event.id);
     if (user === undefined) return [state, []];
     const { msg } = ctx;
@@ -40,6 +44,14 @@ export const reducer = (config: RoomConfig) => {
         return [state, [send(user.id, render.reply(msg.slowDown(config.rate)))]];
       case 'opAttempt':
         return moderation.opAttempt(ctx, state, user, event.verdict);
+      case 'registerAttempt':
+        return accounts.register(ctx, state, user, event.credential);
+      case 'loginAttempt':
+        return accounts.login(ctx, state, user, event.account, event.verdict, event.serial);
+      case 'whoisAsked':
+        return whois(ctx, state, user, event.name, event.idle);
+      case 'passwordAttempt':
+        return accounts.changePassword(ctx, state, user, event.outcome, event.serial);
       case 'closed':
         return membership.leave(state, user, [close(user.id, 'flush')], msg.left(tag(user)), 'eof');
       case 'idle':
@@ -87,6 +99,23 @@ const command = (ctx: Context, state: ChatState, user: User, cmd: Command, help:
       // The server's edge turns every `/op PASSWORD` into an opAttempt with its verdict;
       // one that reaches the room unchecked can only be wrong.
       return moderation.opAttempt(ctx, state, user, 'denied');
+    // As with /op: the edge checks these and sends the outcome instead; one that reaches the room unchecked is refused.
+    case 'register':
+      return accounts.register(ctx, state, user, 'tooShort');
+    case 'login':
+      return accounts.login(ctx, state, user, '', 'denied', -1);
+    case 'password':
+      return accounts.changePassword(ctx, state, user, 'wrong', -1);
+    case 'unregister':
+      return accounts.unregister(ctx, state, user, cmd.name);
+    case 'ignore':
+      return ignoring.ignore(ctx, state, user, cmd.name);
+    case 'unignore':
+      return ignoring.unignore(ctx, state, user, cmd.name);
+    case 'whois':
+      return whois(ctx, state, user, cmd.name, undefined);
+    case 'history':
+      return chat.history(ctx, state, user, cmd.count);
     case 'kick':
       return moderation.kick(ctx, state, user, cmd.target, cmd.reason);
     case 'ban':

@@ -1,5 +1,6 @@
 import { ipOf } from '../protocol/ip';
 import { LOBBY, nameKey } from '../protocol/names';
+import { Accounts, noAccounts } from './accounts-state';
 import { ClientId } from './ids';
 
 /** One connected client: who it is, where it is, and what the operators have done to it. */
@@ -17,8 +18,18 @@ export interface User {
   readonly op: boolean;
   /** ms (event time) until which chat, /me and /msg are refused. */
   readonly mutedUntil: number | undefined;
+  /** Wrong passwords on this connection, /op's and /login's together. */
   readonly wrongPasswords: number;
+  /** The key of the account this connection is logged in as. */
+  readonly account: string | undefined;
+  /** Whom this connection ignores (§15), in the order ignored. */
+  readonly ignoring: readonly Ignored[];
+  /** The real `ip:port` when `addr` is a cloak (--hide-addresses); shown to operators by /whois only. */
+  readonly from: string | undefined;
 }
+
+/** One entry of an ignore list: an account (whoever is logged in as it), or a connection that is not logged in. */
+export type Ignored = { readonly kind: 'account'; readonly key: string } | { readonly kind: 'connection'; readonly id: ClientId };
 
 /**
  * A room: its shown name (the creator's spelling), its members in the order
@@ -36,6 +47,8 @@ export interface Ban {
   readonly ip: string;
   /** ms (event time) when the ban ends. */
   readonly until: number;
+  /** The cloak of the member it was made through, when addresses are hidden: what the operator saw and may /unban. */
+  readonly cloak?: string;
 }
 
 /**
@@ -49,18 +62,28 @@ export interface ChatState {
   readonly ids: readonly ClientId[];
   readonly rooms: readonly Room[];
   readonly bans: readonly Ban[];
+  readonly accounts: Accounts;
+  /** Ids of the users whose ignore list is not empty: when there are none, chat is fanned out without a look. */
+  readonly ignorers: readonly ClientId[];
+  /**
+   * With --data only: the histories of rooms that ended, by key, so a room
+   * made again shows its recent messages again (§14). Absent otherwise, and
+   * a room's history ends with it as in v2.
+   */
+  readonly archive?: Readonly<Record<string, readonly string[]>>;
 }
 
 export const roomKey = (name: string): string => nameKey(name);
 
 const lobby: Room = { key: roomKey(LOBBY), name: LOBBY, members: [], history: [] };
 
-export const initialState: ChatState = { users: [], ids: [], rooms: [lobby], bans: [] };
+export const initialState: ChatState = { users: [], ids: [], rooms: [lobby], bans: [], accounts: noAccounts, ignorers: [] };
 
-export const newUser = (id: ClientId, addr: string): User => ({
+/** A new connection, named by its addr; with hidden addresses `addr` is its cloak and `from` the real one. */
+export const newUser = (id: ClientId, addr: string, from?: string): User => ({
   id,
   addr,
-  ip: ipOf(addr),
+  ip: ipOf(from ?? addr),
   name: addr,
   key: nameKey(addr),
   room: lobby.key,
@@ -68,6 +91,9 @@ export const newUser = (id: ClientId, addr: string): User => ({
   op: false,
   mutedUntil: undefined,
   wrongPasswords: 0,
+  account: undefined,
+  ignoring: [],
+  from,
 });
 
 export const userById = (state: ChatState, id: ClientId): User | undefined => {
@@ -107,14 +133,28 @@ const leaveRoom = (state: ChatState, key: string, id: ClientId): ChatState => {
   const room = roomByKey(state, key);
   if (room === undefined) return state;
   const members = room.members.filter((m) => m !== id);
-  if (members.length === 0 && room.key !== lobby.key) return { ...state, rooms: state.rooms.filter((r) => r !== room) };
+  if (members.length === 0 && room.key !== lobby.key) {
+    const rooms = state.rooms.filter((r) => r !== room);
+    if (state.archive === undefined || room.history.length === 0) return { ...state, rooms };
+    return { ...state, rooms, archive: { ...state.archive, [room.key]: room.history } };
+  }
   return replaceRoom(state, { ...room, members });
+};
+
+const withoutKey = <T>(record: Readonly<Record<string, T>>, key: string): Readonly<Record<string, T>> => {
+  const copy = { ...record };
+  delete copy[key];
+  return copy;
 };
 
 /** Puts a member into a room, creating the room (spelled `name`) if it does not exist. */
 const enterRoom = (state: ChatState, key: string, name: string, id: ClientId): ChatState => {
   const room = roomByKey(state, key);
-  if (room === undefined) return { ...state, rooms: [...state.rooms, { key, name, members: [id], history: [] }] };
+  if (room === undefined) {
+    const kept = state.archive !== undefined && Object.hasOwn(state.archive, key) ? state.archive[key]! : [];
+    const archive = kept.length === 0 || state.archive === undefined ? state.archive : withoutKey(state.archive, key);
+    return { ...state, rooms: [...state.rooms, { key, name, members: [id], history: kept }], ...(archive === undefined ? {} : { archive }) };
+  }
   return replaceRoom(state, { ...room, members: [...room.members, id] });
 };
 
@@ -129,7 +169,29 @@ export const removeUser = (state: ChatState, id: ClientId): ChatState => {
   const ids = state.ids.slice();
   users.splice(at, 1);
   ids.splice(at, 1);
-  return leaveRoom({ ...state, users, ids }, user.room, id);
+  const ignorers = user.ignoring.length === 0 ? state.ignorers : state.ignorers.filter((i) => i !== id);
+  const left = leaveRoom({ ...state, users, ids, ignorers }, user.room, id);
+  return ignorers.length === 0 ? left : forgetConnection(left, id);
+};
+
+/** A connection that left is no longer anyone's to ignore (its ignorers' lists stay bounded by who is here). */
+const forgetConnection = (state: ChatState, id: ClientId): ChatState => {
+  let next = state;
+  for (const ignorer of state.ignorers) {
+    const user = userById(next, ignorer);
+    if (user === undefined || !user.ignoring.some((e) => e.kind === 'connection' && e.id === id)) continue;
+    next = setIgnoring(next, ignorer, user.ignoring.filter((e) => !(e.kind === 'connection' && e.id === id)));
+  }
+  return next;
+};
+
+/** Replaces a user's ignore list, keeping `ignorers` in step. */
+export const setIgnoring = (state: ChatState, id: ClientId, ignoring: readonly Ignored[]): ChatState => {
+  const next = updateUser(state, id, (u) => ({ ...u, ignoring }));
+  const listed = next.ignorers.includes(id);
+  if (ignoring.length > 0 && !listed) return { ...next, ignorers: [...next.ignorers, id] };
+  if (ignoring.length === 0 && listed) return { ...next, ignorers: next.ignorers.filter((i) => i !== id) };
+  return next;
 };
 
 export const moveUser = (state: ChatState, id: ClientId, key: string, name: string): ChatState => {
@@ -146,6 +208,18 @@ export const remember = (state: ChatState, key: string, line: string, limit: num
   if (room === undefined) return state;
   const kept = room.history.length >= limit ? room.history.slice(room.history.length - limit + 1) : room.history;
   return replaceRoom(state, { ...room, history: [...kept, line] });
+};
+
+/** Takes lines the store could not keep back out of their rooms' histories (the last copy of each). */
+export const forget = (state: ChatState, lines: readonly { readonly room: string; readonly line: string }[]): ChatState => {
+  let next = state;
+  for (const { room: key, line } of lines) {
+    const room = roomByKey(next, key);
+    if (room === undefined) continue;
+    const at = room.history.lastIndexOf(line);
+    if (at >= 0) next = replaceRoom(next, { ...room, history: [...room.history.slice(0, at), ...room.history.slice(at + 1)] });
+  }
+  return next;
 };
 
 /** Bans still in force at `at`; expired ones drop out whenever the list is touched, so it stays bounded. */

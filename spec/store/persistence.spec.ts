@@ -1,0 +1,138 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { TestClient } from '../support/client';
+import { useMain } from '../support/main-process';
+import { useChatServers } from '../support/server';
+
+const run = useMain();
+const freshFile = (): string => join(mkdtempSync(join(tmpdir(), 'rxchat-data-')), 'chat.db');
+
+/** Reads lines until one matches. */
+const lineLike = async (client: TestClient, pattern: RegExp): Promise<string> => {
+  for (;;) {
+    const line = await client.next(5000);
+    if (pattern.test(line)) return line;
+  }
+};
+
+describe('--data on real sockets', () => {
+  const { start, join: enter, joinAll } = useChatServers();
+
+  it('keeps accounts, bans, ignore lists, offline messages and history across a restart', async () => {
+    const data = freshFile();
+    const first = await start({ data, opPassword: 'op-password', history: 2 });
+    const [alice, bob] = await joinAll(first, 2);
+    alice.line('/nick alice');
+    alice.line('/register s3cret-pass');
+    await lineLike(alice, /registered/);
+    bob.line('/nick bob');
+    bob.line('/register s3cret-pass');
+    await lineLike(bob, /registered/);
+    bob.line('/ignore alice');
+    await lineLike(bob, /^--- Ignoring alice/);
+    for (const text of ['one', 'two', 'three']) alice.line(text);
+    await lineLike(alice, /: three$/);
+    alice.line('/join dev');
+    alice.line('in dev');
+    await lineLike(alice, /: in dev$/);
+    alice.line('quit');
+    await alice.waitClosed();
+    bob.line('/msg alice while you were out');
+    expect(await lineLike(bob, /^--- alice is offline/)).toBe('--- alice is offline; they will get your message when they log in');
+    bob.line('/op op-password');
+    bob.line('/ban 127.0.0.9 30');
+    expect(await lineLike(bob, /^--- Banned/)).toBe('--- Banned 127.0.0.9 for 30 minutes');
+    await first.shutdown();
+
+    const second = await start({ data, history: 2 });
+    const newcomer = await TestClient.connect(second.port);
+    // #lobby's history outlived the process: a newcomer is shown the last --history lines of it.
+    expect((await newcomer.take(5)).slice(1, 4)).toEqual(['--- Recent messages in #lobby:', `[${alice.addr}]alice: two`, `[${alice.addr}]alice: three`]);
+    newcomer.line('/history');
+    expect(await newcomer.take(6)).toEqual([
+      `*** ${newcomer.tag} joined`,
+      '--- Recent messages in #lobby:',
+      `[${alice.addr}]alice: one`,
+      `[${alice.addr}]alice: two`,
+      `[${alice.addr}]alice: three`,
+      '--- End of recent messages',
+    ]);
+    newcomer.line('/nick alice');
+    expect(await newcomer.next()).toBe('!!! Name alice is registered; use /login alice PASSWORD');
+    newcomer.line('/login alice s3cret-pass');
+    expect(await newcomer.take(5)).toEqual([
+      `*** ${newcomer.tag} is now known as alice`,
+      '--- Logged in as alice',
+      '--- You have 1 messages:',
+      `[${bob.addr}]bob -> alice: while you were out`,
+      '--- End of messages',
+    ]);
+    newcomer.line('/join dev');
+    expect(await newcomer.take(4)).toEqual(['--- Now in #dev: 1 users here.', '--- Recent messages in #dev:', `[${alice.addr}]alice: in dev`, '--- End of recent messages']);
+    const bob2 = await enter(second);
+    bob2.line('/login bob s3cret-pass');
+    await lineLike(bob2, /Logged in as bob/);
+    bob2.line('/ignore');
+    expect(await lineLike(bob2, /^--- Ignoring/)).toBe('--- Ignoring: alice');
+    bob2.line('/unignore alice');
+    expect(await bob2.next()).toBe('--- No longer ignoring alice');
+    bob2.line('/join dev');
+    bob2.line('can you hear me');
+    await lineLike(bob2, /: can you hear me$/);
+    const heard = await lineLike(newcomer, /: can you hear me$/);
+    newcomer.line('/history 1');
+    expect(await newcomer.take(3)).toEqual(['--- Recent messages in #dev:', heard, '--- End of recent messages']);
+    const banned = await TestClient.connect(second.port, '127.0.0.1', '127.0.0.9');
+    expect(await banned.next()).toBe('!!! You are banned from this server');
+    newcomer.destroy();
+    banned.destroy();
+  });
+});
+
+describe('a bad --data', () => {
+  it('is one line naming --data and exit 2, and never a new file in its place', async () => {
+    const file = freshFile();
+    writeFileSync(file, 'this is not an SQLite database, just some text that is long enough to be read as a header'.repeat(20));
+    const r = run(['--port', '0', '--data', file]);
+    expect(await r.exited).toBe(2);
+    expect(r.stderr()).toMatch(/^rxchat: --data: cannot open .+\n$/);
+    expect(r.stdout()).toBe('');
+    const dir = run(['--port', '0', '--data', tmpdir()]);
+    expect(await dir.exited).toBe(2);
+    expect(dir.stderr()).toMatch(/^rxchat: --data: .+\n$/);
+  });
+
+  it('refuses a PostgreSQL URL and --redis with an SQLite file', async () => {
+    const pg = run(['--port', '0', '--data', 'postgres://127.0.0.1/test']);
+    expect(await pg.exited).toBe(2);
+    expect(pg.stderr()).toMatch(/^rxchat: --data: .+\n$/);
+    const both = run(['--port', '0', '--data', freshFile(), '--redis', 'redis://127.0.0.1:6379']);
+    expect(await both.exited).toBe(2);
+    expect(both.stderr()).toMatch(/^rxchat: --data: .+\n$/);
+  });
+});
+
+describe('a store that cannot take a line', () => {
+  const { start, joinAll } = useChatServers();
+
+  it('within 1 s: the line is not delivered, its sender is told, and chat resumes when the store is back', async () => {
+    const data = freshFile();
+    const server = await start({ data });
+    const [alice, bob] = await joinAll(server, 2);
+    // Another writer holds the database's write lock, as a stuck process would.
+    const Database = (await import('better-sqlite3')).default;
+    const other = new Database(data);
+    other.exec('BEGIN IMMEDIATE');
+    alice.line('lost in the store');
+    expect(await alice.next(5000)).toBe('!!! Not delivered: server unavailable; try again');
+    other.exec('ROLLBACK');
+    other.close();
+    alice.line('back again');
+    expect(await alice.next()).toBe(`${alice.tag}: back again`);
+    expect(await bob.next()).toBe(`${alice.tag}: back again`);
+    alice.line('/history');
+    expect(await alice.take(3)).toEqual(['--- Recent messages in #lobby:', `${alice.tag}: back again`, '--- End of recent messages']);
+  });
+});

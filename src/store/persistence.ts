@@ -1,0 +1,24 @@
+import { Config } from '../config/config';
+import { ChatState } from '../room/state';
+import { openSqliteStore } from './sqlite-store';
+import { seedFrom } from './seed';
+import { Loaded, Store } from './store';
+
+export interface Persistence {
+  readonly store: Store;
+  readonly loaded: Loaded;
+  /** The fold's first state. */
+  readonly seed: ChatState;
+}
+
+/** --data at start-up: the store opened and read once, or a StoreOpenError (a bad flag). */
+export const openPersistence = async (config: Config & { readonly data: string }): Promise<Persistence> => {
+  const store = openSqliteStore(config.data, config.keep);
+  try {
+    const loaded = await store.load();
+    return { store, loaded, seed: seedFrom(loaded, config.keep) };
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+};

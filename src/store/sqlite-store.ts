@@ -1,0 +1,138 @@
+import Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
+import { Account, Accounts } from '../room/accounts-state';
+import { Credential } from '../room/events';
+import { Ban } from '../room/state';
+import { StoreChange } from '../room/store-changes';
+import { Loaded, Store, StoreOpenError } from './store';
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
+  CREATE TABLE IF NOT EXISTS accounts (
+    key TEXT PRIMARY KEY, name TEXT NOT NULL, credential TEXT NOT NULL, serial INTEGER NOT NULL, ignores TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS mailbox (id INTEGER PRIMARY KEY AUTOINCREMENT, account TEXT NOT NULL, line TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS bans (ip TEXT PRIMARY KEY, until INTEGER NOT NULL, cloak TEXT);
+  CREATE TABLE IF NOT EXISTS history (id INTEGER PRIMARY KEY AUTOINCREMENT, room TEXT NOT NULL, line TEXT NOT NULL, at INTEGER NOT NULL);
+  CREATE INDEX IF NOT EXISTS history_room ON history (room, id);
+  CREATE INDEX IF NOT EXISTS mailbox_account ON mailbox (account, id);
+`;
+
+/**
+ * The store in one SQLite file (WAL mode: a commit appends to the log, and a
+ * process killed after it returns has the data, whatever the OS does next
+ * with its page cache; a power cut may lose the last commits, see
+ * docs/COMMUNITY.md). Each turn's changes are one transaction.
+ */
+export const openSqliteStore = (file: string, keep: number, now: () => number = Date.now): Store => {
+  let db: Database.Database;
+  try {
+    db = new Database(file, { timeout: 1000 });
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.exec(SCHEMA);
+    db.prepare('SELECT count(*) FROM accounts').get();
+  } catch (err) {
+    throw new StoreOpenError(`--data: cannot open ${file} as a store: ${(err as Error).message}`);
+  }
+  const q = {
+    putAccount: db.prepare('INSERT OR REPLACE INTO accounts (key, name, credential, serial, ignores) VALUES (?, ?, ?, ?, ?)'),
+    dropAccount: db.prepare('DELETE FROM accounts WHERE key = ?'),
+    dropMail: db.prepare('DELETE FROM mailbox WHERE account = ?'),
+    setIgnores: db.prepare('UPDATE accounts SET ignores = ? WHERE key = ?'),
+    queue: db.prepare('INSERT INTO mailbox (account, line) VALUES (?, ?)'),
+    clearBans: db.prepare('DELETE FROM bans'),
+    putBan: db.prepare('INSERT OR REPLACE INTO bans (ip, until, cloak) VALUES (?, ?, ?)'),
+    line: db.prepare('INSERT INTO history (room, line, at) VALUES (?, ?, ?)'),
+    trim: db.prepare('DELETE FROM history WHERE room = ? AND id <= (SELECT id FROM history WHERE room = ? ORDER BY id DESC LIMIT 1 OFFSET ?)'),
+  };
+  const apply = (change: StoreChange, trimmed: Set<string>): void => {
+    switch (change.kind) {
+      case 'putAccount': {
+        const a = change.account;
+        q.putAccount.run(a.key, a.name, JSON.stringify(a.credential), a.serial, JSON.stringify(a.ignores));
+        return;
+      }
+      case 'dropAccount':
+        q.dropAccount.run(change.key);
+        q.dropMail.run(change.key);
+        return;
+      case 'setIgnores':
+        q.setIgnores.run(JSON.stringify(change.ignores), change.key);
+        return;
+      case 'queueMessage':
+        q.queue.run(change.key, change.line);
+        return;
+      case 'clearMessages':
+        q.dropMail.run(change.key);
+        return;
+      case 'setBans':
+        q.clearBans.run();
+        for (const b of change.bans) q.putBan.run(b.ip, b.until, b.cloak ?? null);
+        return;
+      case 'line':
+        q.line.run(change.room, change.line, change.at);
+        trimmed.add(change.room);
+        return;
+    }
+  };
+  const writeAll = db.transaction((changes: readonly StoreChange[]) => {
+    const trimmed = new Set<string>();
+    for (const change of changes) apply(change, trimmed);
+    for (const room of trimmed) q.trim.run(room, room, keep);
+  });
+
+  const load = (): Loaded => {
+    const secretRow = db.prepare("SELECT value FROM meta WHERE key = 'cloakSecret'").get() as { value: Buffer } | undefined;
+    const cloakSecret = secretRow?.value ?? randomBytes(32);
+    if (secretRow === undefined) db.prepare("INSERT INTO meta (key, value) VALUES ('cloakSecret', ?)").run(cloakSecret);
+    const mail = new Map<string, string[]>();
+    for (const row of db.prepare('SELECT account, line FROM mailbox ORDER BY id').all() as { account: string; line: string }[]) {
+      mail.set(row.account, [...(mail.get(row.account) ?? []), row.line]);
+    }
+    const byKey: Record<string, Account> = {};
+    let serial = 0;
+    const rows = db.prepare('SELECT key, name, credential, serial, ignores FROM accounts').all() as {
+      key: string;
+      name: string;
+      credential: string;
+      serial: number;
+      ignores: string;
+    }[];
+    for (const r of rows) {
+      byKey[r.key] = {
+        key: r.key,
+        name: r.name,
+        credential: JSON.parse(r.credential) as Credential,
+        serial: r.serial,
+        ignores: JSON.parse(r.ignores) as string[],
+        mailbox: mail.get(r.key) ?? [],
+      };
+      serial = Math.max(serial, r.serial);
+    }
+    const accounts: Accounts = { byKey, serial };
+    const bans = (db.prepare('SELECT ip, until, cloak FROM bans WHERE until > ?').all(now()) as { ip: string; until: number; cloak: string | null }[]).map(
+      (b): Ban => (b.cloak === null ? { ip: b.ip, until: b.until } : { ip: b.ip, until: b.until, cloak: b.cloak }),
+    );
+    const histories: Record<string, string[]> = {};
+    for (const row of db.prepare('SELECT room, line FROM history ORDER BY id').all() as { room: string; line: string }[]) {
+      (histories[row.room] ??= []).push(row.line);
+    }
+    return { accounts, bans, histories, cloakSecret };
+  };
+
+  return {
+    load: () => {
+      try {
+        return Promise.resolve(load());
+      } catch (err) {
+        return Promise.reject(new StoreOpenError(`--data: cannot read ${file}: ${(err as Error).message}`));
+      }
+    },
+    write: (changes) => {
+      writeAll(changes);
+    },
+    close: () => {
+      db.close();
+    },
+  };
+};
