@@ -14,7 +14,7 @@ export const eventToRecord = (event: RoomEvent, t: number, addrOf: (id: ClientId
   const id = event.id;
   switch (event.type) {
     case 'connected':
-      return { t, kind: 'connect', client, id };
+      return event.name === undefined ? { t, kind: 'connect', client, id } : { t, kind: 'connect', client, id, name: event.name };
     case 'line':
       return { t, kind: 'line', client, id, text: event.text };
     case 'overlong':
@@ -37,7 +37,7 @@ export const eventToRecord = (event: RoomEvent, t: number, addrOf: (id: ClientId
 export const recordToEvent = (record: Inbound): RoomEvent => {
   switch (record.kind) {
     case 'connect':
-      return ev.connected(record.id, record.client);
+      return ev.connected(record.id, record.client, record.name);
     case 'line':
       return ev.line(record.id, record.text);
     case 'overlong':

@@ -18,7 +18,8 @@ const Start = t.type({
     t.partial({ rate: t.number, history: t.number, motd: t.array(t.string) }),
   ]),
 });
-const Connect = t.type({ ...client, kind: t.literal('connect') });
+/** `name`: the name asked for on connecting (an SSH login's user name), when there was one. */
+const Connect = t.intersection([t.type({ ...client, kind: t.literal('connect') }), t.partial({ name: t.string })]);
 const Line = t.type({ ...client, kind: t.literal('line'), text: t.string });
 const Overlong = t.type({ ...client, kind: t.literal('overlong') });
 const Close = t.type({ ...client, kind: t.literal('close') });

@@ -12,7 +12,12 @@ export const NODE_SPAN = 1_000_000_000;
 export const nodeOf = (id: ClientId): number => Math.floor(id / NODE_SPAN);
 
 export type RoomEvent =
-  | { readonly type: 'connected'; readonly id: ClientId; readonly addr: string }
+  /**
+   * `name`: the name the client asked for as it connected (an SSH login's
+   * user name); it is judged in the fold like `/nick`, and the client stays
+   * its addr if the name is not valid or not free.
+   */
+  | { readonly type: 'connected'; readonly id: ClientId; readonly addr: string; readonly name?: string }
   | { readonly type: 'line'; readonly id: ClientId; readonly text: string }
   /** The client sent a line longer than the limit; it was discarded. */
   | { readonly type: 'overlong'; readonly id: ClientId }
@@ -42,7 +47,8 @@ export type RoomEvent =
 /** `none`: the server has no operator password at all. */
 export type OpVerdict = 'granted' | 'denied' | 'none';
 
-export const connected = (id: ClientId, addr: string): RoomEvent => ({ type: 'connected', id, addr });
+export const connected = (id: ClientId, addr: string, name?: string): RoomEvent =>
+  name === undefined ? { type: 'connected', id, addr } : { type: 'connected', id, addr, name };
 export const line = (id: ClientId, text: string): RoomEvent => ({ type: 'line', id, text });
 export const overlong = (id: ClientId): RoomEvent => ({ type: 'overlong', id });
 export const closed = (id: ClientId): RoomEvent => ({ type: 'closed', id });

@@ -35,7 +35,18 @@ const historyFor = (ctx: Context, id: ClientId, room: Room): Effect[] =>
         send(id, render.reply(ctx.msg.historyEnd)),
       ];
 
-export const connect = (ctx: Context, state: ChatState, id: ClientId, addr: string): Step => {
+/**
+ * The name a client asked for on connecting, judged as `/nick` judges one:
+ * the name, or the `/nick` error that says why the client keeps its addr.
+ */
+const askedName = (ctx: Context, state: ChatState, asked: string): { readonly name: NickName } | { readonly error: string } => {
+  const wanted = asked.trim().normalize('NFKC');
+  if (!NickName.is(wanted)) return { error: ctx.msg.invalidName };
+  const holder = findUser(state, wanted);
+  return holder !== undefined && holder.key === nameKey(wanted) ? { error: ctx.msg.nameTaken(wanted) } : { name: wanted };
+};
+
+export const connect = (ctx: Context, state: ChatState, id: ClientId, addr: string, asked?: string): Step => {
   const { msg, config } = ctx;
   if (userById(state, id) !== undefined) return [state, []];
   // The edge refuses banned addresses before they connect; this catches one that raced the ban.
@@ -43,13 +54,15 @@ export const connect = (ctx: Context, state: ChatState, id: ClientId, addr: stri
   if (state.users.length >= config.maxClients) {
     return [state, [send(id, render.error(msg.serverFull(config.maxClients))), close(id, 'flush')]];
   }
-  const user = newUser(id, addr);
+  const named = asked === undefined || asked.trim() === '' ? undefined : askedName(ctx, state, asked);
+  const user = named !== undefined && 'name' in named ? { ...newUser(id, addr), name: named.name, key: nameKey(named.name) } : newUser(id, addr);
   const next = addUser(state, user);
   const lobby = roomOf(next, user);
   return [
     next,
     [
       send(id, render.reply(msg.welcome(tag(user), next.users.length))),
+      ...(named !== undefined && 'error' in named ? [send(id, render.error(named.error))] : []),
       ...config.motd.map((line) => send(id, render.reply(line))),
       ...historyFor(ctx, id, lobby),
       broadcast(lobby.members, render.notice(msg.joined(tag(user)))),
