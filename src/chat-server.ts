@@ -44,6 +44,8 @@ export interface ChatServer {
   readonly metricsPort: number | undefined;
   /** The chat page's port, with --web-port. */
   readonly webPort: number | undefined;
+  /** The SSH listener's port, with --ssh-port. */
+  readonly sshPort: number | undefined;
   readonly stats: () => ChatStats;
   /** Open sockets, members or not. */
   readonly connectionCount: () => number;
@@ -64,7 +66,7 @@ export interface ChatServer {
 export interface ChatServerOptions {
   /** Where the server logs (main.ts: JSON on stderr); nowhere by default. */
   readonly logger?: Logger;
-  /** How long a TLS client may take over its handshake (tests shorten it). */
+  /** How long a TLS client may take over its handshake, and an SSH client to open its shell (tests shorten it). */
   readonly tlsHandshakeTimeoutMs?: number;
 }
 
@@ -120,12 +122,28 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
 
   const web = config.webPort === undefined ? undefined : webServer({ origins: config.webOrigin, maxPayload: webMaxPayload(config.maxLine) });
   const webClients$ = web === undefined ? EMPTY : web.clients$.pipe(map(({ socket, ip, port }): Accepted => ({ socket, addr: formatAddr(ip, port), transport: 'web' })));
-  const connections$ = merge(accepted(server), tls === undefined ? EMPTY : accepted(tls.server, 'tls'), webClients$).pipe(
+  // --ssh-port (src/ssh/): ssh2 is loaded only by a server with an SSH listener.
+  const ssh =
+    config.sshKey === undefined
+      ? undefined
+      : (await import('./ssh/ssh-listener')).createSshListener(config.sshKey, {
+          handshakeTimeoutMs: options.tlsHandshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS,
+          maxLine: config.maxLine,
+          logger,
+          failed: (addr, why) => {
+            tally.sshHandshakeFailures++;
+            logger.debug({ event: 'sshFailed', addr, why });
+          },
+        });
+  /** The name each SSH connection asked for, from the gate until its pipeline starts. */
+  const askedNames = new Map<number, string>();
+  const connections$ = merge(accepted(server), tls === undefined ? EMPTY : accepted(tls.server, 'tls'), webClients$, ssh?.accepted$ ?? EMPTY).pipe(
     filter(gate.admitted),
-    map(({ socket, addr, transport }) => {
+    map(({ socket, addr, transport, name }) => {
       flusher.holdForArrivals();
       const connection = new Connection(nextId++, addr, socket, config, flusher, router.remove);
       transports.set(connection.id, transport);
+      if (name !== undefined) askedNames.set(connection.id, name);
       router.add(connection);
       return connection;
     }),
@@ -135,7 +153,9 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
       // mergeMap subscribes to each client's events as it arrives.
       mergeMap((c) => {
         pipelines++;
-        return clientEvents(c, config.idleTimeout * 1000).pipe(finalize(() => pipelines--));
+        const name = askedNames.get(c.id);
+        askedNames.delete(c.id);
+        return clientEvents({ id: c.id, addr: c.addr, input$: c.input$, name }, config.idleTimeout * 1000).pipe(finalize(() => pipelines--));
       }),
     ),
     control$,
@@ -199,7 +219,7 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
     subscription.unsubscribe();
     appending?.unsubscribe();
     await cluster?.stop();
-    await Promise.all([recorder?.close(), tls?.close(), metrics?.close(), web?.close()]);
+    await Promise.all([recorder?.close(), tls?.close(), metrics?.close(), web?.close(), ssh?.close()]);
     await stopped;
   };
 
@@ -208,6 +228,7 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
     const port = await listen(server, config.port, config.host);
     const tlsPort = tls === undefined || config.tlsPort === undefined ? undefined : await listen(tls.server, config.tlsPort, config.host);
     const webPort = web === undefined || config.webPort === undefined ? undefined : await listen(web.server, config.webPort, config.host);
+    const sshPort = ssh === undefined || config.sshPort === undefined ? undefined : await listen(ssh.server, config.sshPort, config.host);
     if (config.metricsPort !== undefined) {
       const counts = () => ({ members, rooms: latest.rooms.length, bans: latest.bans.filter((b) => b.until > now()).length });
       // prom-client is loaded only for a server that serves metrics.
@@ -220,6 +241,7 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
       tlsPort,
       metricsPort: metrics?.port,
       webPort,
+      sshPort,
       stats: () => ({ connections: router.size, members, pipelines, countedAddresses: gate.countedAddresses() }),
       connectionCount: () => router.size,
       shutdown: shutdownChat,
@@ -231,6 +253,7 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
     server.close();
     tls?.server.close();
     void web?.close();
+    void ssh?.close();
     void recorder?.close();
     throw err;
   }

@@ -3,6 +3,7 @@ import { Messages } from '../i18n/messages';
 import { Logger } from '../observe/logger';
 import { bump, Tally } from '../observe/tally';
 import { WebSocketStream } from '../web/ws-socket';
+import { SshChannelSocket } from '../ssh/channel-socket';
 import { Accepted } from './accept';
 import { admission, bannedCheck, perIpCheck, refuse } from './admission';
 import { ByteSocket } from './byte-socket';
@@ -34,7 +35,7 @@ export const admissionGate = (
   const admit = admission([bannedCheck(banned, messages), perIpCheck(perIp, messages)]);
   /** For every admitted socket, once: give back what it held. One function for all sockets. */
   const released = function (this: ByteSocket): void {
-    const transport = this instanceof TLSSocket ? 'tls' : this instanceof WebSocketStream ? 'web' : 'tcp';
+    const transport = this instanceof TLSSocket ? 'tls' : this instanceof WebSocketStream ? 'web' : this instanceof SshChannelSocket ? 'ssh' : 'tcp';
     tally.open[transport]--;
     const ip = remoteIp(this.remoteAddress ?? '');
     if (ip !== undefined) perIp.release(ip);
