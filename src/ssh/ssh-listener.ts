@@ -134,13 +134,19 @@ export const createSshListener = (hostKey: SshHostKey, options: SshOptions): Ssh
       options.logger.debug({ event: 'sshKey', addr: at.addr, key: at.key });
       ctx.accept();
     });
-    let sessions = 0;
+    // One session at a time, and none once the shell is open: a session whose exec was refused may be followed by one for the shell.
+    let open = false;
     client.on('session', (accept, reject) => {
-      if (++sessions > 1) {
+      if (open || at.channel !== undefined) {
         reject();
         return;
       }
-      sessionOf(accept(), client, at);
+      open = true;
+      const session = accept();
+      session.on('close', () => {
+        open = false;
+      });
+      sessionOf(session, client, at);
     });
   });
 
