@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { createInterface, Interface, clearScreenDown, cursorTo, moveCursor } from 'node:readline';
 import { Duplex } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 
 const PROMPT = '> ';
 const HISTORY_LINES = 100;
@@ -10,8 +11,12 @@ export const DEFAULT_COLUMNS = 80;
 /**
  * What readline writes to: the SSH channel, seen as a terminal of the
  * client's width. No PTY on the server turns LF into CR LF, so this does.
+ * readline writes each echoed character on its own; what is written in one
+ * run of the event loop goes out as one write (one SSH packet, not one per key).
  */
 class TerminalOutput extends EventEmitter {
+  private held = '';
+
   constructor(
     private readonly channel: Duplex,
     public columns: number,
@@ -21,12 +26,51 @@ class TerminalOutput extends EventEmitter {
 
   write(text: string | Uint8Array): boolean {
     const s = typeof text === 'string' ? text : Buffer.from(text).toString('utf8');
-    return this.channel.write(s.replace(/\r?\n/g, '\r\n'));
+    if (this.held === '') queueMicrotask(() => this.flush());
+    this.held += s.replace(/\r?\n/g, '\r\n');
+    return true;
+  }
+
+  private flush(): void {
+    const text = this.held;
+    this.held = '';
+    if (text !== '' && this.channel.writable) this.channel.write(text);
   }
 
   resize(columns: number): void {
     this.columns = columns;
     this.emit('resize');
+  }
+}
+
+/**
+ * The channel's input as readline reads it: one character per `data`.
+ * readline takes a chunk of several characters for a paste and appends
+ * all but its last to the end of the line, wherever the cursor is (Node
+ * 20's emitKeypressEvents); a raw terminal sends what is typed as it is
+ * typed, but keys pressed quickly, or a paste after moving left, arrive
+ * together, and would land in the wrong place. Pausing and the end are the
+ * channel's.
+ */
+class KeyStream extends EventEmitter {
+  private readonly decoder = new StringDecoder('utf8');
+
+  constructor(private readonly channel: Duplex) {
+    super();
+    channel.on('data', (chunk: Buffer) => {
+      for (const character of this.decoder.write(chunk)) this.emit('data', character);
+    });
+    channel.on('end', () => this.emit('end'));
+  }
+
+  pause(): this {
+    this.channel.pause();
+    return this;
+  }
+
+  resume(): this {
+    this.channel.resume();
+    return this;
   }
 }
 
@@ -67,8 +111,9 @@ export class LineEditor {
     handlers: { readonly line: (text: string, ended: boolean) => void; readonly end: () => void },
   ) {
     this.output = new TerminalOutput(channel, columns > 0 ? columns : DEFAULT_COLUMNS);
+    const keys = new KeyStream(channel);
     this.rl = createInterface({
-      input: channel,
+      input: keys as unknown as NodeJS.ReadableStream,
       output: this.output as unknown as NodeJS.WritableStream,
       terminal: true,
       prompt: PROMPT,
@@ -84,7 +129,7 @@ export class LineEditor {
     // Without a listener of its own, readline answers Ctrl-Z by stopping this process (SIGTSTP).
     this.rl.on('SIGTSTP', () => undefined);
     // After readline's own listener, so the key is already in the line.
-    channel.on('keypress', () => {
+    keys.on('keypress', () => {
       if (this.closed || Buffer.byteLength(this.rl.line) <= maxLine) return;
       const overlong = this.rl.line;
       this.clearLine();
