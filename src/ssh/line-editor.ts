@@ -135,7 +135,7 @@ export class LineEditor {
       this.clearLine();
       handlers.line(overlong, false);
     });
-    this.rl.prompt();
+    // No prompt yet: the welcome comes at once, and the prompt is drawn below it.
   }
 
   /** Ctrl-E then Ctrl-U: to the line's end, then erase back to its start. */
