@@ -149,7 +149,7 @@ describe('an SSH client is a member like any other', () => {
 
   it('closes a connection that stops after the TCP handshake once the handshake timeout passes: no room event, no slot held', async () => {
     const log = captureLog();
-    const server = await start(withSsh({ maxPerIp: 1, exempt: parseAddressList('none')! }), { logger: log.logger, tlsHandshakeTimeoutMs: 300 });
+    const server = await start(withSsh({ maxPerIp: 1, exempt: parseAddressList('none')! }), { logger: log.logger, tlsHandshakeTimeoutMs: 2000 });
     const member = await joinPlain(server, '127.0.0.3');
     const opened = Date.now();
     const halfOpen: Socket = connect({ port: server.sshPort!, host: '127.0.0.1', localAddress: '127.0.0.2' });
@@ -160,8 +160,9 @@ describe('an SSH client is a member like any other', () => {
     // While it hangs, it holds no per-IP slot: the same address can join.
     const same = await ssh(server, { from: '127.0.0.2', user: 'bob' });
     expect(await same.take(2)).toEqual([welcome(`[${same.addr}]bob`, 2), `*** [${same.addr}]bob joined`]);
-    expect(await lasted).toBeGreaterThanOrEqual(250);
-    expect(await lasted).toBeLessThan(3000);
+    // Shortened, as in the TLS tests, yet long enough for the real client above to log in meanwhile (ssh2 may run without its native binding).
+    expect(await lasted).toBeGreaterThanOrEqual(1900);
+    expect(await lasted).toBeLessThan(5000);
     expect(await member.sync()).toEqual([`*** [${same.addr}]bob joined`]);
     await until(() => log.records.some((r) => r.event === 'sshFailed'), 'the sshFailed log record');
     expect(log.records.find((r) => r.event === 'sshFailed')).toMatchObject({ why: 'timeout', level: 20 });
