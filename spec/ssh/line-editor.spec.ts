@@ -111,6 +111,15 @@ describe('the line editor of an SSH session with a PTY', () => {
     await until(() => server.connectionCount() === 1, 'the SSH connection gone');
   });
 
+  it('sends its last lines before the session ends: --- Bye! after /quit', async () => {
+    const { plain, alice, tag } = await setUp();
+    alice.stream.write(`/quit${KEY.enter}`);
+    expect(await plain.next()).toBe(`*** ${tag} left`);
+    await alice.closed;
+    expect(alice.raw).toContain('\x1b[1G\x1b[0J--- Bye!\r\n');
+    expect(alice.exitCode).toBe(0);
+  });
+
   it('does not let Ctrl-Z stop the server (readline, left alone, would send this process SIGTSTP)', async () => {
     const { plain, alice, tag } = await setUp();
     alice.stream.write(`${KEY.ctrlZ}still here${KEY.enter}`);

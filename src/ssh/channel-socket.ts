@@ -94,6 +94,8 @@ export class SshChannelSocket extends EventEmitter implements ByteSocket {
   end(bytes?: Uint8Array | string): void {
     if (bytes !== undefined) this.write(bytes);
     this.editor?.close();
+    // readline pauses its input as it closes: keep reading (and discarding), so the client's own EOF and close come through.
+    this.channel.resume();
     if (this.channel.writable) {
       this.channel.exit(0);
       this.channel.end();

@@ -31,7 +31,8 @@ class TerminalOutput extends EventEmitter {
     return true;
   }
 
-  private flush(): void {
+  /** Writes what is held now (also before the channel's end, which would otherwise come first). */
+  flush(): void {
     const text = this.held;
     this.held = '';
     if (text !== '' && this.channel.writable) this.channel.write(text);
@@ -170,7 +171,9 @@ export class LineEditor {
     redraw._refreshLine();
   }
 
+  /** Ends the editing; what was written so far goes out before whatever the channel sends next (its EOF). */
   close(): void {
     if (!this.closed) this.rl.close();
+    this.output.flush();
   }
 }
