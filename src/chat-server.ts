@@ -50,6 +50,8 @@ export interface ChatServer {
   readonly metricsPort: number | undefined;
   /** The chat page's port, with --web-port. */
   readonly webPort: number | undefined;
+  /** The SSH listener's port, with --ssh-port. */
+  readonly sshPort: number | undefined;
   readonly stats: () => ChatStats;
   /** Open sockets, members or not. */
   readonly connectionCount: () => number;
@@ -65,7 +67,7 @@ export interface ChatServer {
 export interface ChatServerOptions {
   /** Where the server logs (main.ts: JSON on stderr); nowhere by default. */
   readonly logger?: Logger;
-  /** How long a TLS client may take over its handshake (tests shorten it). */
+  /** How long a TLS client may take over its handshake, and an SSH client to open its shell (tests shorten it). */
   readonly tlsHandshakeTimeoutMs?: number;
 }
 
@@ -83,6 +85,10 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
     tcpListener(config),
     tlsListener(config, { handshakeTimeoutMs: options.tlsHandshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS, tally, logger }),
     webListener(config),
+    // ssh2 is loaded only by a server with an SSH listener.
+    config.sshKey === undefined
+      ? undefined
+      : (await import('./ssh/ssh-module')).sshListener(config, config.sshKey, { handshakeTimeoutMs: options.tlsHandshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS, tally, logger }),
   ].filter((l): l is Listener => l !== undefined);
   // With --redis the room's events go round the cluster's shared log; ioredis is loaded only then.
   const log: EventLog = config.redis === undefined ? localLog : await (await import('./cluster/cluster-node')).joinAsNode(config.redis, config.cluster);
@@ -107,9 +113,10 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
 
   const connections$ = merge(...listeners.map((l) => l.accepted$)).pipe(
     filter(gate.admitted),
-    map(({ socket, addr, transport }) => {
+    map(({ socket, addr, transport, name }) => {
       flusher.holdForArrivals();
       const connection = new AcceptedConnection(transport, nextId(), addr, socket, config, flusher, router.remove);
+      connection.askedName = name;
       router.add(connection);
       files.accepted(router.size);
       return connection;
@@ -124,7 +131,7 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
       // mergeMap subscribes to each client's events as it arrives.
       mergeMap((c) => {
         pipelines++;
-        return clientEvents(c, config.idleTimeout * 1000).pipe(community.perClient, finalize(() => pipelines--));
+        return clientEvents({ id: c.id, addr: c.addr, input$: c.input$, name: c.askedName }, config.idleTimeout * 1000).pipe(community.perClient, finalize(() => pipelines--));
       }),
     ),
     control$,
@@ -208,6 +215,7 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
       tlsPort: ports.get('tls'),
       metricsPort: metrics?.port,
       webPort: ports.get('web'),
+      sshPort: ports.get('ssh'),
       stats: () => ({ connections: router.size, members: latest.users.length, pipelines, countedAddresses: gate.countedAddresses() }),
       connectionCount: () => router.size,
       shutdown: shutdownChat,

@@ -5,6 +5,7 @@ import { startChatServer } from './chat-server';
 import { decodeConfig, Invocation } from './config/decode';
 import { loadFiles } from './config/load-files';
 import { loadTls } from './config/load-tls';
+import { loadSsh } from './config/load-ssh';
 import { changedFlags } from './config/changed';
 import { stderrLog } from './observe/logger';
 import { helpText } from './config/help';
@@ -50,6 +51,7 @@ const run = async (config: Config): Promise<void> => {
   process.stdout.write(`listening on ${host}:${chat.port}\n`);
   if (chat.tlsPort !== undefined) process.stdout.write(`listening on ${host}:${chat.tlsPort} (tls)\n`);
   if (chat.webPort !== undefined) process.stdout.write(`listening on http://${host}:${chat.webPort}/ (web)\n`);
+  if (chat.sshPort !== undefined) process.stdout.write(`listening on ${host}:${chat.sshPort} (ssh)\n`);
   const metricsHost = config.metricsHost.includes(':') ? `[${config.metricsHost}]` : config.metricsHost;
   log.logger.info({
     event: 'start',
@@ -57,9 +59,11 @@ const run = async (config: Config): Promise<void> => {
       tcp: `${host}:${chat.port}`,
       ...(chat.tlsPort === undefined ? {} : { tls: `${host}:${chat.tlsPort}` }),
       ...(chat.webPort === undefined ? {} : { web: `http://${host}:${chat.webPort}/` }),
+      ...(chat.sshPort === undefined ? {} : { ssh: `${host}:${chat.sshPort}` }),
       ...(chat.metricsPort === undefined ? {} : { metrics: `http://${metricsHost}:${chat.metricsPort}/metrics` }),
     },
     flags: changedFlags(config),
+    ...(config.sshKey === undefined ? {} : { sshHostKey: config.sshKey.fingerprint, sshHostKeyCreated: config.sshKey.created }),
     node: process.version,
   });
   let stopping = false;
@@ -113,6 +117,7 @@ pipe(
       parsed.kind === 'run' ? pipe(loadFiles(parsed.config, process.env), E.map((config) => ({ kind: 'run', config }))) : E.right(parsed),
   ),
   E.flatMap((parsed): E.Either<string, Invocation> => (parsed.kind === 'run' ? pipe(loadTls(parsed.config), E.map((config) => ({ kind: 'run', config }))) : E.right(parsed))),
+  E.flatMap((parsed): E.Either<string, Invocation> => (parsed.kind === 'run' ? pipe(loadSsh(parsed.config), E.map((config) => ({ kind: 'run', config }))) : E.right(parsed))),
   E.match(
     (error) => {
       process.stderr.write(`rxchat: ${error}\n`);

@@ -1,5 +1,6 @@
 import { AddressList, parseAddressList } from '../net/cidr';
 import type { TlsPem } from './tls-pem';
+import type { SshHostKey } from '../ssh/host-key';
 
 /** Everything the server can be told at start-up; decoded once from argv and env. */
 export type Lang = 'en' | 'zh';
@@ -55,6 +56,12 @@ export interface Config {
   readonly webPort: number | undefined;
   /** Origins besides the page's own whose pages may open the WebSocket. */
   readonly webOrigin: readonly string[];
+  /** The SSH listener's port (0 picks a free one); undefined: no SSH listener. */
+  readonly sshPort: number | undefined;
+  /** The OpenSSH private key file of its host key (created when missing). */
+  readonly sshHostKey: string | undefined;
+  /** That key, as read or created at start-up (loadSsh). */
+  readonly sshKey: SshHostKey | undefined;
   /** The Redis that holds the cluster's shared log; undefined: one process on its own. */
   readonly redis: string | undefined;
   /** Which cluster in that Redis this node belongs to. */
@@ -96,6 +103,9 @@ export const defaultConfig: Config = {
   metricsHost: '127.0.0.1',
   webPort: undefined,
   webOrigin: [],
+  sshPort: undefined,
+  sshHostKey: undefined,
+  sshKey: undefined,
   redis: undefined,
   cluster: 'rxchat',
   opAccounts: [],

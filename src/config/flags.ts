@@ -153,6 +153,20 @@ export const flags: readonly Flag[] = [
     description: "comma-separated origins (https://chat.example.org) whose pages may also use the WebSocket",
   }),
   flag({
+    key: 'sshPort',
+    name: 'ssh-port',
+    placeholder: 'P',
+    codec: integerFrom(0, 65535) as t.Type<number | undefined, string, string>,
+    description: 'also serve the chat to ssh clients on this port (with --ssh-host-key); 0 picks a free one',
+  }),
+  flag({
+    key: 'sshHostKey',
+    name: 'ssh-host-key',
+    placeholder: 'FILE',
+    codec: nonEmpty as t.Type<string | undefined, string, string>,
+    description: 'OpenSSH private host key of the SSH listener; an ed25519 key is created there (mode 0600) if missing',
+  }),
+  flag({
     key: 'redis',
     name: 'redis',
     placeholder: 'URL',

@@ -3,13 +3,17 @@ import { fromEvent, map, Observable, filter } from 'rxjs';
 import { formatAddr } from './addr';
 import { ByteSocket } from './byte-socket';
 
-/** How a client reached the server: plain TCP, TLS on the --tls-port listener, or a WebSocket on --web-port. */
-export type Transport = 'tcp' | 'tls' | 'web';
+/** How a client reached the server: plain TCP, TLS on the --tls-port listener, a WebSocket on --web-port, or SSH on --ssh-port. */
+export type Transport = 'tcp' | 'tls' | 'web' | 'ssh';
 
 export interface Accepted {
   readonly socket: ByteSocket;
   readonly addr: string;
   readonly transport: Transport;
+  /** The name the client asked for as it connected (an SSH login's user name). */
+  readonly name?: string;
+  /** The SHA-256 fingerprint (`SHA256:…`) of the key an SSH client proved it holds, for accounts to tie a name to. */
+  readonly keyFingerprint?: string | undefined;
 }
 
 /**

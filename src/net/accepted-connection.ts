@@ -7,6 +7,9 @@ import { Connection } from './connection';
  * the connections.
  */
 export class AcceptedConnection extends Connection {
+  /** The name the client asked for as it connected (an SSH login's user name), for its connected event. */
+  askedName: string | undefined;
+
   constructor(
     readonly transport: Transport,
     ...connection: ConstructorParameters<typeof Connection>

@@ -46,7 +46,7 @@ export const communityEdge = ({ state, cloakSecret, now = Date.now }: CommunityE
   };
 
   const cloak = (event: RoomEvent): RoomEvent =>
-    event.type === 'connected' && cloakSecret !== undefined ? ev.connected(event.id, cloakOf(cloakSecret, event.addr), event.addr) : event;
+    event.type === 'connected' && cloakSecret !== undefined ? ev.connected(event.id, cloakOf(cloakSecret, event.addr), event.addr, event.name) : event;
 
   const arrived = (event: RoomEvent): RoomEvent => {
     if (event.type === 'connected') lastLine.set(event.id, now());

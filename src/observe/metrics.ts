@@ -83,5 +83,11 @@ export const chatMetrics = ({ tally, counts }: MetricsSource): Registry => {
     registers,
     collect() { fromTally(this, tally.tlsHandshakeFailures); },
   });
+  new Counter({
+    name: 'chat_ssh_handshake_failures_total',
+    help: 'SSH clients cut for not opening their shell within the handshake timeout',
+    registers,
+    collect() { fromTally(this, tally.sshHandshakeFailures); },
+  });
   return register;
 };

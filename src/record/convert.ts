@@ -20,7 +20,7 @@ export const eventToRecord = (event: RoomEvent, t: number, addrOf: (id: ClientId
   const id = event.id;
   switch (event.type) {
     case 'connected':
-      return event.from === undefined ? { t, kind: 'connect', client, id } : { t, kind: 'connect', client, id, from: event.from };
+      return { t, kind: 'connect', client, id, ...(event.from === undefined ? {} : { from: event.from }), ...(event.name === undefined ? {} : { name: event.name }) };
     case 'line':
       return { t, kind: 'line', client, id, text: event.text };
     case 'overlong':
@@ -55,7 +55,7 @@ export const eventToRecord = (event: RoomEvent, t: number, addrOf: (id: ClientId
 export const recordToEvent = (record: Inbound): RoomEvent => {
   switch (record.kind) {
     case 'connect':
-      return ev.connected(record.id, record.client, record.from);
+      return ev.connected(record.id, record.client, record.from, record.name);
     case 'line':
       return ev.line(record.id, record.text);
     case 'overlong':

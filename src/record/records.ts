@@ -18,8 +18,8 @@ const Start = t.type({
     t.partial({ rate: t.number, history: t.number, motd: t.array(t.string), opAccounts: t.array(t.string) }),
   ]),
 });
-/** `from`: the real address when `client` is a cloak (--hide-addresses). */
-const Connect = t.intersection([t.type({ ...client, kind: t.literal('connect') }), t.partial({ from: t.string })]);
+/** `from`: the real address when `client` is a cloak (--hide-addresses); `name`: the name asked for on connecting (an SSH login's user name). */
+const Connect = t.intersection([t.type({ ...client, kind: t.literal('connect') }), t.partial({ from: t.string, name: t.string })]);
 const Line = t.type({ ...client, kind: t.literal('line'), text: t.string });
 const Overlong = t.type({ ...client, kind: t.literal('overlong') });
 const Close = t.type({ ...client, kind: t.literal('close') });

@@ -19,6 +19,8 @@ export type Input =
 export interface ClientStreams {
   readonly id: ClientId;
   readonly addr: string;
+  /** The name asked for on connecting (an SSH login's user name), if any. */
+  readonly name?: string | undefined;
   /** The client's input; completes when its input ends (FIN, reset, or closed by us). */
   readonly input$: Observable<Input>;
 }
@@ -53,6 +55,6 @@ export const clientEvents = (client: ClientStreams, idleTimeoutMs: number): Obse
   return client.input$.pipe(
     map((input) => toEvent(id, input)),
     kickWhenIdle,
-    between(ev.connected(id, client.addr), ev.closed(id)),
+    between(ev.connected(id, client.addr, undefined, client.name), ev.closed(id)),
   );
 };

@@ -6,8 +6,13 @@ export type { ClientId } from './ids';
 
 /** Everything that can happen to the room; the only input of the reducer. */
 export type RoomEvent =
-  /** `addr` as shown to users: the real `ip:port`, or with --hide-addresses its cloak, the real one in `from`. */
-  | { readonly type: 'connected'; readonly id: ClientId; readonly addr: string; readonly from?: string }
+  /**
+   * `addr` as shown to users: the real `ip:port`, or with --hide-addresses its
+   * cloak, the real one in `from`. `name`: the name the client asked for as
+   * it connected (an SSH login's user name); it is judged in the fold like
+   * `/nick`, and the client stays its addr if the name is not valid or not free.
+   */
+  | { readonly type: 'connected'; readonly id: ClientId; readonly addr: string; readonly from?: string; readonly name?: string }
   | { readonly type: 'line'; readonly id: ClientId; readonly text: string }
   /** The client sent a line longer than the limit; it was discarded. */
   | { readonly type: 'overlong'; readonly id: ClientId }
@@ -64,8 +69,13 @@ export type PasswordOutcome = 'wrong' | 'tooShort' | { readonly hash: string };
 /** `none`: the server has no operator password at all. */
 export type OpVerdict = 'granted' | 'denied' | 'none';
 
-export const connected = (id: ClientId, addr: string, from?: string): RoomEvent =>
-  from === undefined ? { type: 'connected', id, addr } : { type: 'connected', id, addr, from };
+export const connected = (id: ClientId, addr: string, from?: string, name?: string): RoomEvent => ({
+  type: 'connected',
+  id,
+  addr,
+  ...(from === undefined ? {} : { from }),
+  ...(name === undefined ? {} : { name }),
+});
 export const line = (id: ClientId, text: string): RoomEvent => ({ type: 'line', id, text });
 export const overlong = (id: ClientId): RoomEvent => ({ type: 'overlong', id });
 export const closed = (id: ClientId): RoomEvent => ({ type: 'closed', id });

@@ -39,7 +39,19 @@ const historyFor = (ctx: Context, id: ClientId, room: Room): Effect[] => {
       ];
 };
 
-export const connect = (ctx: Context, state: ChatState, id: ClientId, addr: string, from?: string): Step => {
+/**
+ * The name a client asked for on connecting, judged as `/nick` judges one:
+ * the name, or the `/nick` error that says why the client keeps its addr.
+ */
+const askedName = (ctx: Context, state: ChatState, asked: string): { readonly name: NickName } | { readonly error: string } => {
+  const wanted = asked.trim().normalize('NFKC');
+  if (!NickName.is(wanted)) return { error: ctx.msg.invalidName };
+  const holder = findUser(state, wanted);
+  if (holder !== undefined && holder.key === nameKey(wanted)) return { error: ctx.msg.nameTaken(wanted) };
+  return isRegistered(state.accounts, wanted) ? { error: ctx.msg.nameRegistered(wanted) } : { name: wanted };
+};
+
+export const connect = (ctx: Context, state: ChatState, id: ClientId, addr: string, from?: string, asked?: string): Step => {
   const { msg, config } = ctx;
   if (userById(state, id) !== undefined) return [state, []];
   // The edge refuses banned addresses before they connect; this catches one that raced the ban.
@@ -47,13 +59,15 @@ export const connect = (ctx: Context, state: ChatState, id: ClientId, addr: stri
   if (state.users.length >= config.maxClients) {
     return [state, [send(id, render.error(msg.serverFull(config.maxClients))), close(id, 'flush')], { id, addr, cause: 'full' }];
   }
-  const user = newUser(id, addr, from);
+  const named = asked === undefined || asked.trim() === '' ? undefined : askedName(ctx, state, asked);
+  const user = named !== undefined && 'name' in named ? { ...newUser(id, addr, from), name: named.name, key: nameKey(named.name) } : newUser(id, addr, from);
   const next = addUser(state, user);
   const lobby = roomOf(next, user);
   return [
     next,
     [
       send(id, render.reply(msg.welcome(tag(user), next.users.length))),
+      ...(named !== undefined && 'error' in named ? [send(id, render.error(named.error))] : []),
       ...config.motd.map((line) => send(id, render.reply(line))),
       ...historyFor(ctx, id, lobby),
       broadcast(lobby.members, render.notice(msg.joined(tag(user)))),

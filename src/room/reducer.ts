@@ -28,7 +28,7 @@ export const reducer = (config: RoomConfig) => {
   return (state: ChatState, event: RoomEvent, at: number): Step => {
     const ctx: Context = { config, msg: config.messages, at };
     if (event.type === 'shutdown') return membership.shutdown(ctx, state, initialState);
-    if (event.type === 'connected') return membership.connect(ctx, state, event.id, event.addr, event.from);
+    if (event.type === 'connected') return membership.connect(ctx, state, event.id, event.addr, event.from, event.name);
     if (event.type === 'nodeStopped' || event.type === 'nodeLost') return membership.nodeGone(ctx, state, event.node, event.type);
     if (event.type === 'reseed') return [event.state, []];
     if (event.type === 'notKept') return [forget(state, event.lines), []];

@@ -1,0 +1,95 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
+
+/**
+ * A real client in a tmux session of its own, on a tmux server of the test
+ * file's own (`-L`): type into it, read its screen (`capture-pane`), wait for
+ * what should appear with a deadline (never a sleep). As in
+ * spec/terminal/real-clients.spec.ts.
+ */
+const run = promisify(execFile);
+
+export const has = (command: string): boolean => {
+  try {
+    execFileSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** A UTF-8 locale for tmux and the clients, whatever the test runner's. */
+export const terminalEnv = { ...process.env, LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8', TERM: 'xterm-256color' };
+const SOCKET = `rxchat-ssh-spec-${process.pid}`;
+export const tmux = async (...args: string[]): Promise<string> => (await run('tmux', ['-u', '-L', SOCKET, ...args], { env: terminalEnv })).stdout;
+export const DEADLINE_MS = 10_000;
+
+let sessions = 0;
+
+export class Terminal {
+  private constructor(readonly name: string) {}
+
+  static async open(command: string, columns = 200): Promise<Terminal> {
+    const name = `s${process.pid}-${++sessions}`;
+    await tmux('new-session', '-d', '-s', name, '-x', String(columns), '-y', '50', command);
+    // remain-on-exit keeps the screen, and the exit status, readable after the client quits.
+    await tmux('set-option', '-t', name, 'remain-on-exit', 'on');
+    return new Terminal(name);
+  }
+
+  /** Types text literally, then Enter unless told not to. */
+  async type(text: string, enter = true): Promise<void> {
+    if (text.length > 0) await tmux('send-keys', '-t', this.name, '-l', text);
+    if (enter) await tmux('send-keys', '-t', this.name, 'Enter');
+  }
+
+  /** Presses keys by tmux name: C-c, C-d, BSpace, Up, Enter. */
+  async keys(...keys: string[]): Promise<void> {
+    await tmux('send-keys', '-t', this.name, ...keys);
+  }
+
+  /** The screen and its scrollback, wrapped lines joined, trailing spaces and blank lines dropped. */
+  async screen(): Promise<string> {
+    const text = await tmux('capture-pane', '-p', '-J', '-S', '-', '-t', this.name);
+    return text
+      .split('\n')
+      .map((line) => line.trimEnd())
+      .join('\n')
+      .replace(/\n+$/, '');
+  }
+
+  /** The screen's last line that is not blank: where the prompt is. */
+  async lastLine(): Promise<string> {
+    return (await this.screen()).split('\n').at(-1) ?? '';
+  }
+
+  async until(done: (screen: string) => boolean, what: string, deadlineMs = DEADLINE_MS): Promise<string> {
+    const until = Date.now() + deadlineMs;
+    for (;;) {
+      const screen = await this.screen();
+      if (done(screen)) return screen;
+      if (Date.now() > until) throw new Error(`${what}: not on screen within ${deadlineMs} ms; screen:\n${screen}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  untilText(text: string, deadlineMs?: number): Promise<string> {
+    return this.until((s) => s.includes(text), JSON.stringify(text), deadlineMs);
+  }
+
+  /** Waits until the screen's last line is exactly `line`. */
+  untilLastLine(line: string): Promise<string> {
+    return this.until((s) => s.split('\n').at(-1) === line, `last line ${JSON.stringify(line)}`);
+  }
+
+  /** The client's exit status once it has exited (remain-on-exit keeps the pane). */
+  async exitStatus(): Promise<number | undefined> {
+    // tmux may show the pane dead a moment before it has the status.
+    const match = /^1 (\d+)$/.exec((await tmux('display-message', '-p', '-t', this.name, '#{pane_dead} #{pane_dead_status}')).trim());
+    return match === null ? undefined : Number(match[1]);
+  }
+
+  async kill(): Promise<void> {
+    await tmux('kill-session', '-t', this.name).catch(() => undefined);
+  }
+}
