@@ -1,11 +1,14 @@
 import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 
 /**
  * A real client in a tmux session of its own, on a tmux server of the test
  * file's own (`-L`): type into it, read its screen (`capture-pane`), wait for
- * what should appear with a deadline (never a sleep). As in
- * spec/terminal/real-clients.spec.ts.
+ * what should appear with a deadline (never a sleep). Shared by the
+ * terminal tests (spec/terminal/).
  */
 const run = promisify(execFile);
 
@@ -20,7 +23,7 @@ export const has = (command: string): boolean => {
 
 /** A UTF-8 locale for tmux and the clients, whatever the test runner's. */
 export const terminalEnv = { ...process.env, LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8', TERM: 'xterm-256color' };
-const SOCKET = `rxchat-ssh-spec-${process.pid}`;
+const SOCKET = `rxchat-terminal-spec-${process.pid}`;
 export const tmux = async (...args: string[]): Promise<string> => (await run('tmux', ['-u', '-L', SOCKET, ...args], { env: terminalEnv })).stdout;
 export const DEADLINE_MS = 10_000;
 
@@ -43,7 +46,19 @@ export class Terminal {
     if (enter) await tmux('send-keys', '-t', this.name, 'Enter');
   }
 
-  /** Presses keys by tmux name: C-c, C-d, BSpace, Up, Enter. */
+  /** Pastes text as a terminal paste would: all at once. */
+  async paste(text: string): Promise<void> {
+    const dir = mkdtempSync(join(tmpdir(), 'rxchat-paste-'));
+    try {
+      writeFileSync(join(dir, 'paste'), text);
+      await tmux('load-buffer', '-b', this.name, join(dir, 'paste'));
+      await tmux('paste-buffer', '-d', '-b', this.name, '-t', this.name);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  /** Presses keys by tmux name: C-c, C-h, C-d, BSpace, Up, Enter. */
   async keys(...keys: string[]): Promise<void> {
     await tmux('send-keys', '-t', this.name, ...keys);
   }

@@ -1,11 +1,10 @@
-import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TestClient } from '../support/client';
 import { useChatServers } from '../support/server';
+import { DEADLINE_MS, has, Terminal, tmux } from '../support/tmux';
 
 /**
  * The real clients people use, typed into through tmux: netkit-style
@@ -18,15 +17,6 @@ import { useChatServers } from '../support/server';
  * RXCHAT_TERMINAL_TESTS=required, so in CI a missing client fails the run;
  * elsewhere these tests are skipped when a client is missing.
  */
-const run = promisify(execFile);
-const has = (command: string): boolean => {
-  try {
-    execFileSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-};
 const missing = ['telnet', 'nc', 'tmux'].filter((c) => !has(c));
 const required = process.env.RXCHAT_TERMINAL_TESTS === 'required';
 if (missing.length > 0 && required) throw new Error(`terminal tests need ${missing.join(', ')} (see .ci/run)`);
@@ -41,74 +31,6 @@ const telnets = [
   ...(has('telnet') ? ['telnet'] : []),
   ...(has('telnet-ssl') ? ['telnet-ssl -E'] : []),
 ];
-
-/** A UTF-8 locale for tmux and the clients, whatever the test runner's. */
-const env = { ...process.env, LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8', TERM: 'xterm-256color' };
-const SOCKET = `rxchat-spec-${process.pid}`;
-const tmux = async (...args: string[]): Promise<string> => (await run('tmux', ['-u', '-L', SOCKET, ...args], { env })).stdout;
-const DEADLINE_MS = 10_000;
-
-let sessions = 0;
-
-/** One client in its own tmux session: type into it, read its screen. */
-class Terminal {
-  private constructor(readonly name: string) {}
-
-  static async open(command: string): Promise<Terminal> {
-    const name = `t${process.pid}-${++sessions}`;
-    // remain-on-exit keeps the screen readable after the client quits.
-    await tmux('new-session', '-d', '-s', name, '-x', '200', '-y', '50', command);
-    await tmux('set-option', '-t', name, 'remain-on-exit', 'on');
-    return new Terminal(name);
-  }
-
-  /** Types text literally, then Enter unless told not to. */
-  async type(text: string, enter = true): Promise<void> {
-    if (text.length > 0) await tmux('send-keys', '-t', this.name, '-l', text);
-    if (enter) await tmux('send-keys', '-t', this.name, 'Enter');
-  }
-
-  /** Presses keys by tmux name: C-c, C-h, C-d, Enter. */
-  async keys(...keys: string[]): Promise<void> {
-    await tmux('send-keys', '-t', this.name, ...keys);
-  }
-
-  /** Pastes text as a terminal paste would: all at once. */
-  async paste(text: string): Promise<void> {
-    const dir = mkdtempSync(join(tmpdir(), 'rxchat-paste-'));
-    try {
-      writeFileSync(join(dir, 'paste'), text);
-      await tmux('load-buffer', '-b', this.name, join(dir, 'paste'));
-      await tmux('paste-buffer', '-d', '-b', this.name, '-t', this.name);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }
-
-  /** The screen and its scrollback, wrapped lines joined. */
-  async screen(): Promise<string> {
-    return tmux('capture-pane', '-p', '-J', '-S', '-', '-t', this.name);
-  }
-
-  /** Polls the screen every 50 ms until `done` holds; fails at the deadline showing the screen. */
-  async until(done: (screen: string) => boolean, what: string, deadlineMs = DEADLINE_MS): Promise<string> {
-    const until = Date.now() + deadlineMs;
-    for (;;) {
-      const screen = await this.screen();
-      if (done(screen)) return screen;
-      if (Date.now() > until) throw new Error(`${what}: not on screen within ${deadlineMs} ms; screen:\n${screen}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-
-  untilText(text: string, deadlineMs?: number): Promise<string> {
-    return this.until((s) => s.includes(text), JSON.stringify(text), deadlineMs);
-  }
-
-  async kill(): Promise<void> {
-    await tmux('kill-session', '-t', this.name).catch(() => undefined);
-  }
-}
 
 /** `*** [addr]addr joined` for the next member to join, as another member sees it: that member's addr. */
 const nextJoiner = async (watcher: TestClient): Promise<string> => {
