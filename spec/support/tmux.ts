@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -30,14 +30,20 @@ export const DEADLINE_MS = 10_000;
 let sessions = 0;
 
 export class Terminal {
-  private constructor(readonly name: string) {}
+  private constructor(
+    readonly name: string,
+    /** Where the shell around the client writes its exit status. */
+    private readonly statusDir: string,
+  ) {}
 
   static async open(command: string, columns = 200): Promise<Terminal> {
     const name = `s${process.pid}-${++sessions}`;
-    await tmux('new-session', '-d', '-s', name, '-x', String(columns), '-y', '50', command);
-    // remain-on-exit keeps the screen, and the exit status, readable after the client quits.
+    const statusDir = mkdtempSync(join(tmpdir(), 'rxchat-terminal-'));
+    // The shell writes the status itself: tmux 3.3a sometimes marks a pane dead and never gets its status.
+    await tmux('new-session', '-d', '-s', name, '-x', String(columns), '-y', '50', `${command}; echo $? > ${join(statusDir, 'status')}`);
+    // remain-on-exit keeps the screen readable after the client quits.
     await tmux('set-option', '-t', name, 'remain-on-exit', 'on');
-    return new Terminal(name);
+    return new Terminal(name, statusDir);
   }
 
   /** Types text literally, then Enter unless told not to. */
@@ -97,14 +103,29 @@ export class Terminal {
     return this.until((s) => s.split('\n').at(-1) === line, `last line ${JSON.stringify(line)}`);
   }
 
-  /** The client's exit status once it has exited (remain-on-exit keeps the pane). */
-  async exitStatus(): Promise<number | undefined> {
-    // tmux may show the pane dead a moment before it has the status.
-    const match = /^1 (\d+)$/.exec((await tmux('display-message', '-p', '-t', this.name, '#{pane_dead} #{pane_dead_status}')).trim());
-    return match === null ? undefined : Number(match[1]);
+  /** The client's exit status once it has exited, else undefined. */
+  exitStatus(): number | undefined {
+    try {
+      const match = /^(\d+)\n$/.exec(readFileSync(join(this.statusDir, 'status'), 'utf8'));
+      return match === null ? undefined : Number(match[1]);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Waits for the client to exit and gives its status; throws past the deadline. */
+  async untilExit(deadlineMs = DEADLINE_MS): Promise<number> {
+    const until = Date.now() + deadlineMs;
+    for (;;) {
+      const status = this.exitStatus();
+      if (status !== undefined) return status;
+      if (Date.now() > until) throw new Error(`${this.name}: still running after ${deadlineMs} ms; screen:\n${await this.screen()}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   }
 
   async kill(): Promise<void> {
     await tmux('kill-session', '-t', this.name).catch(() => undefined);
+    rmSync(this.statusDir, { recursive: true, force: true });
   }
 }
