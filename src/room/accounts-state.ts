@@ -1,5 +1,5 @@
 import { nameKey } from '../protocol/names';
-import { Credential } from './events';
+import { Credential } from './credential';
 
 /**
  * A registered name (§13): its key (as names are compared), its spelling

@@ -1,5 +1,6 @@
 import type { ClientId } from './ids';
 import type { ChatState } from './state';
+import type { Credential } from './credential';
 
 export { NODE_SPAN, nodeOf } from './ids';
 export type { ClientId } from './ids';
@@ -57,11 +58,8 @@ export type RoomEvent =
    */
   | { readonly type: 'reseed'; readonly state: ChatState };
 
-/**
- * What proves an account is its owner's: a salted scrypt hash of its
- * password (never the password), or an SSH key's SHA-256 fingerprint.
- */
-export type Credential = { readonly kind: 'password'; readonly hash: string } | { readonly kind: 'key'; readonly fingerprint: string };
+// Its own file, so the accounts in ChatState need not import this one (which names ChatState).
+export type { Credential } from './credential';
 
 export type LoginVerdict = 'granted' | 'denied';
 export type PasswordOutcome = 'wrong' | 'tooShort' | { readonly hash: string };
