@@ -161,7 +161,13 @@ const main = async (): Promise<void> => {
     `rxchat fan-out bench: ${cpus().length} cores, node ${process.version}, ${rounds} round(s) per server, alternating` +
       `${cold ? ', cold (no warm-up)' : ''}`,
   );
-  for (const scenario of scenarios(quick).filter((s) => only === undefined || s.name === only)) {
+  const chosen = scenarios(quick).filter((s) => only === undefined || s.name === only);
+  if (chosen.length === 0) {
+    const names = scenarios(quick).map((s) => s.name);
+    process.stderr.write(`bench: no scenario ${only}${quick ? ' with --quick' : ''}; there are ${names.join(', ')}${quick ? '' : ' (and more with --quick)'}\n`);
+    process.exit(2);
+  }
+  for (const scenario of chosen) {
     if (scenario.scale !== undefined) {
       const server = await startServer('rxchat', { nodeArgs: nodeArgs('rxchat'), args: ['--max-clients', String(scenario.scale.clients), '--max-per-ip', '0'] });
       let result: ScaleResult;
