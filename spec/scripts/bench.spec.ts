@@ -1,4 +1,9 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as E from 'fp-ts/Either';
 import { describe, expect, it } from 'vitest';
+import { loadOrCreateHostKey } from '../../src/ssh/host-key';
 import { runLoad } from '../../scripts/bench/load';
 import { runStorm } from '../../scripts/bench/storm';
 import { useChatServers } from '../support/server';
@@ -21,14 +26,22 @@ describe('bench load generator (smoke)', () => {
 
   it('counts exactly with half the clients, senders included, on the WebSocket gateway', async () => {
     const server = await start({ idleTimeout: 0, maxBacklog: 64 * 1024 * 1024, webPort: 0 });
-    const result = await runLoad(server.port, { clients: 10, senders: 4, messages: 40, window: 4, lineBytes: 64, web: 5, warmup: 5 }, undefined, server.webPort);
+    const result = await runLoad(server.port, { clients: 10, senders: 4, messages: 40, window: 4, lineBytes: 64, web: 5, warmup: 5 }, undefined, server);
     expect(result).toMatchObject({ deliveries: 10 * 4 * 40, messages: 4 * 40, lost: 0, reordered: 0, duplicates: 0 });
   });
 
   it('frames lines past 125 bytes (the 16-bit length form) both ways on the WebSocket gateway', async () => {
     const server = await start({ idleTimeout: 0, maxBacklog: 64 * 1024 * 1024, webPort: 0 });
-    const result = await runLoad(server.port, { clients: 4, senders: 2, messages: 20, window: 4, lineBytes: 300, web: 2 }, undefined, server.webPort);
+    const result = await runLoad(server.port, { clients: 4, senders: 2, messages: 20, window: 4, lineBytes: 300, web: 2 }, undefined, server);
     expect(result).toMatchObject({ deliveries: 4 * 2 * 20, messages: 2 * 20, lost: 0, reordered: 0, duplicates: 0 });
+  });
+
+  it('counts exactly with the first clients, senders included, on the SSH listener', async () => {
+    const hostKey = loadOrCreateHostKey(join(mkdtempSync(join(tmpdir(), 'rxchat-bench-ssh-')), 'host_key'));
+    if (E.isLeft(hostKey)) throw new Error(hostKey.left);
+    const server = await start({ idleTimeout: 0, maxBacklog: 64 * 1024 * 1024, sshPort: 0, sshKey: hostKey.right });
+    const result = await runLoad(server.port, { clients: 8, senders: 3, messages: 40, window: 4, lineBytes: 64, ssh: 4, warmup: 5 }, undefined, server);
+    expect(result).toMatchObject({ deliveries: 8 * 3 * 40, messages: 3 * 40, lost: 0, reordered: 0, duplicates: 0 });
   });
 
   it('paces a fixed rate and still counts exactly', async () => {
