@@ -3,12 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as E from 'fp-ts/Either';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChatServer } from '../../src/chat-server';
 import { loadOrCreateHostKey } from '../../src/ssh/host-key';
 import { TestClient } from '../support/client';
 import { useChatServers } from '../support/server';
-import { DEADLINE_MS, has, Terminal, tmux } from '../support/tmux';
+import { DEADLINE_MS, has, Terminal, useTerminals } from '../support/tmux';
 
 /**
  * A key as an identity (§16, §13) with OpenSSH's own `ssh` under tmux and
@@ -41,24 +41,15 @@ const welcome = (tag: string, n: number): string => `--- Welcome, ${tag}! ${n} u
 
 describe.skipIf(missing.length > 0)('an SSH key as an identity, with OpenSSH ssh under tmux', { timeout: 60_000 }, () => {
   const { start, join: joinRoom } = useChatServers();
-  const terminals: Terminal[] = [];
-  beforeAll(async () => {
+  const open = useTerminals();
+  beforeAll(() => {
     for (const key of [ALICE_KEY, OTHER_KEY]) execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', key]);
-    // A session that lives as long as the file, so the tmux server does not exit between tests.
-    await tmux('new-session', '-d', '-s', `keep${process.pid}`, 'cat');
   });
-  afterEach(async () => {
-    await Promise.all(terminals.splice(0).map((t) => t.kill()));
-  });
-  afterAll(async () => {
-    await tmux('kill-server').catch(() => undefined);
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   /** ssh into the room as `user` with `key`; the addr the watcher saw join under `shownAs` (the name, or the addr itself), and its screen at the prompt. */
   const arrive = async (server: ChatServer, watcher: TestClient, user: string, key: string, shownAs: 'name' | 'addr') => {
-    const terminal = await Terminal.open(sshCommand(server, user, key));
-    terminals.push(terminal);
+    const terminal = await open(sshCommand(server, user, key));
     const joined = await watcher.next(DEADLINE_MS);
     const match = /^\*\*\* \[([^\]]+)\](\S+) joined$/.exec(joined);
     if (!match) throw new Error(`expected a join notice, got ${JSON.stringify(joined)}`);
