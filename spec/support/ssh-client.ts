@@ -5,12 +5,19 @@ import { Inbox } from './inbox';
 
 const DEFAULT_DEADLINE_MS = 3000;
 
-/** A throw-away ed25519 key for a test client, with its fingerprint as OpenSSH prints it. */
+/**
+ * A throw-away ed25519 key for a test client, with its fingerprint as
+ * OpenSSH prints it. ssh2 1.17.0's generateKeyPairSync writes about one
+ * ed25519 pair in 300 a byte short, both halves, which its own parseKey then
+ * refuses ("Malformed OpenSSH public key"): such a pair is made again.
+ */
 export const throwAwayKey = (): { readonly privateKey: string; readonly fingerprint: string } => {
-  const pair = utils.generateKeyPairSync('ed25519');
-  const parsed = utils.parseKey(pair.public);
-  if (parsed instanceof Error) throw parsed;
-  return { privateKey: pair.private, fingerprint: fingerprint(parsed.getPublicSSH()) };
+  for (;;) {
+    const pair = utils.generateKeyPairSync('ed25519');
+    const [publicKey, privateKey] = [utils.parseKey(pair.public), utils.parseKey(pair.private)];
+    if (publicKey instanceof Error || privateKey instanceof Error) continue;
+    return { privateKey: pair.private, fingerprint: fingerprint(publicKey.getPublicSSH()) };
+  }
 };
 
 export interface SshLogin {
