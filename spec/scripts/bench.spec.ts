@@ -1,12 +1,8 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import * as E from 'fp-ts/Either';
 import { describe, expect, it } from 'vitest';
-import { loadOrCreateHostKey } from '../../src/ssh/host-key';
 import { runLoad } from '../../scripts/bench/load';
 import { runStorm } from '../../scripts/bench/storm';
 import { useChatServers } from '../support/server';
+import { testHostKey } from '../support/ssh-client';
 
 /** A tiny run of the bench's load generator: it must count exactly, whatever the speed. */
 describe('bench load generator (smoke)', () => {
@@ -37,9 +33,7 @@ describe('bench load generator (smoke)', () => {
   });
 
   it('counts exactly with the first clients, senders included, on the SSH listener', async () => {
-    const hostKey = loadOrCreateHostKey(join(mkdtempSync(join(tmpdir(), 'rxchat-bench-ssh-')), 'host_key'));
-    if (E.isLeft(hostKey)) throw new Error(hostKey.left);
-    const server = await start({ idleTimeout: 0, maxBacklog: 64 * 1024 * 1024, sshPort: 0, sshKey: hostKey.right });
+    const server = await start({ idleTimeout: 0, maxBacklog: 64 * 1024 * 1024, sshPort: 0, sshKey: testHostKey() });
     const result = await runLoad(server.port, { clients: 8, senders: 3, messages: 40, window: 4, lineBytes: 64, ssh: 4, warmup: 5 }, undefined, server);
     expect(result).toMatchObject({ deliveries: 8 * 3 * 40, messages: 3 * 40, lost: 0, reordered: 0, duplicates: 0 });
   });

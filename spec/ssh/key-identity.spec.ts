@@ -2,31 +2,23 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as E from 'fp-ts/Either';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ChatServer } from '../../src/chat-server';
 import { Config } from '../../src/config/config';
 import { parseRecording, replay } from '../../src/record/replay';
-import { loadOrCreateHostKey } from '../../src/ssh/host-key';
+import { welcomeLine } from '../support/client';
 import { useChatServers } from '../support/server';
-import { SshLogin, SshTestClient, throwAwayKey } from '../support/ssh-client';
+import { testHostKey, throwAwayKey, useSshClients } from '../support/ssh-client';
 
 /** §16 and §13 on ssh2's client: a name tied to a key with `/register`, logged in by that key, refused to any other. */
-const hostKey = loadOrCreateHostKey(join(mkdtempSync(join(tmpdir(), 'rxchat-ssh-keys-')), 'host_key'));
-if (E.isLeft(hostKey)) throw new Error(hostKey.left);
-const withSsh = (overrides: Partial<Config> = {}): Partial<Config> => ({ sshPort: 0, sshKey: hostKey.right, ...overrides });
+const hostKey = testHostKey();
+const withSsh = (overrides: Partial<Config> = {}): Partial<Config> => ({ sshPort: 0, sshKey: hostKey, ...overrides });
 
 const { start, join: joinPlain } = useChatServers();
-const opened: SshTestClient[] = [];
-afterEach(() => opened.splice(0).forEach((c) => c.destroy()));
-
 const key = throwAwayKey();
 const otherKey = throwAwayKey();
-const ssh = async (server: ChatServer, login: Partial<SshLogin> = {}): Promise<SshTestClient> => {
-  const client = await SshTestClient.connect(server.sshPort!, { user: 'alice', privateKey: key.privateKey, ...login });
-  opened.push(client);
-  return client;
-};
-const welcome = (tag: string, n: number): string => `--- Welcome, ${tag}! ${n} users online. Type /help for commands.`;
+const ssh = useSshClients(key);
+const welcome = welcomeLine;
 
 /** alice ties her name to `key` and leaves; the watcher has seen her go. */
 const registered = async (server: ChatServer) => {

@@ -1,34 +1,21 @@
-import { mkdtempSync } from 'node:fs';
 import { connect, Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import * as E from 'fp-ts/Either';
-import { afterEach, describe, expect, it } from 'vitest';
-import { ChatServer } from '../../src/chat-server';
+import { describe, expect, it } from 'vitest';
 import { Config } from '../../src/config/config';
 import { parseAddressList } from '../../src/net/cidr';
-import { loadOrCreateHostKey } from '../../src/ssh/host-key';
+import { welcomeLine } from '../support/client';
 import { captureLog } from '../support/log-capture';
 import { scrape } from '../support/metrics';
 import { useChatServers } from '../support/server';
-import { SshLogin, SshTestClient, throwAwayKey } from '../support/ssh-client';
+import { testHostKey, throwAwayKey, useSshClients } from '../support/ssh-client';
 import { until } from '../support/until';
 
-const hostKey = loadOrCreateHostKey(join(mkdtempSync(join(tmpdir(), 'rxchat-ssh-')), 'host_key'));
-if (E.isLeft(hostKey)) throw new Error(hostKey.left);
-const withSsh = (overrides: Partial<Config> = {}): Partial<Config> => ({ sshPort: 0, sshKey: hostKey.right, ...overrides });
+const hostKey = testHostKey();
+const withSsh = (overrides: Partial<Config> = {}): Partial<Config> => ({ sshPort: 0, sshKey: hostKey, ...overrides });
 
 const { start, join: joinPlain } = useChatServers();
-const opened: { destroy(): void }[] = [];
-afterEach(() => opened.splice(0).forEach((c) => c.destroy()));
-
 const key = throwAwayKey();
-const ssh = async (server: ChatServer, login: Partial<SshLogin> = {}): Promise<SshTestClient> => {
-  const client = await SshTestClient.connect(server.sshPort!, { user: 'alice', privateKey: key.privateKey, ...login });
-  opened.push(client);
-  return client;
-};
-const welcome = (tag: string, n: number): string => `--- Welcome, ${tag}! ${n} users online. Type /help for commands.`;
+const ssh = useSshClients(key);
+const welcome = welcomeLine;
 
 describe('an SSH client is a member like any other', () => {
   it('joins under its login name, chats with a TCP member with exact lines, and its key reaches the log at debug level only', async () => {

@@ -6,7 +6,7 @@ import * as E from 'fp-ts/Either';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChatServer } from '../../src/chat-server';
 import { loadOrCreateHostKey } from '../../src/ssh/host-key';
-import { TestClient } from '../support/client';
+import { TestClient, welcomeLine } from '../support/client';
 import { useChatServers } from '../support/server';
 import { DEADLINE_MS, has, Terminal, useTerminals } from '../support/tmux';
 
@@ -37,7 +37,7 @@ const sshCommand = (server: ChatServer, user: string, key: string): string =>
     '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR', '-p', String(server.sshPort), `${user}@127.0.0.1`,
   ].join(' ');
 
-const welcome = (tag: string, n: number): string => `--- Welcome, ${tag}! ${n} users online. Type /help for commands.`;
+const welcome = welcomeLine;
 
 describe.skipIf(missing.length > 0)('an SSH key as an identity, with OpenSSH ssh under tmux', { timeout: 60_000 }, () => {
   const { start, join: joinRoom } = useChatServers();
