@@ -8,7 +8,8 @@
  * carries some unmeasured messages so a fresh server's JIT warm-up is not
  * counted as its latency tail; `--cold` measures from the first message.
  * `--profile DIR` runs rxchat under `node --cpu-prof`, one profile per round
- * in DIR, for `npm run profile-summary -- DIR`.
+ * in DIR, for `npm run profile-summary -- DIR` (ssh-100: DIR/rxchat for the
+ * SSH rounds, DIR/all-TCP for the TCP ones).
  *
  * The `-fresh` scenarios keep one server process per kind for all their
  * rounds, warm it with one unmeasured round, then measure each round on
@@ -34,8 +35,9 @@ const rounds = Number(option('rounds') ?? (quick ? 1 : 3));
 const only = option('scenario');
 const cold = flag('cold');
 const profileDir = option('profile');
-const nodeArgs = (kind: ServerKind): string[] =>
-  kind === 'rxchat' && profileDir !== undefined ? ['--cpu-prof', '--cpu-prof-dir', resolve(profileDir)] : [];
+/** Node flags for a server: with --profile, rxchat's profiles in DIR (or in DIR/`side`, for a scenario that compares two rxchat runs). */
+const nodeArgs = (kind: ServerKind, side = ''): string[] =>
+  kind === 'rxchat' && profileDir !== undefined ? ['--cpu-prof', '--cpu-prof-dir', resolve(profileDir, side)] : [];
 
 interface Round extends LoadResult {
   readonly rssMB: number;
@@ -57,7 +59,7 @@ const roundOn = async (server: RunningServer, scenario: Scenario, given: LoadPar
   }
   let rss = { now: NaN, peak: NaN };
   const params = cold ? { ...given, warmup: 0 } : given;
-  const result = await runLoad(server.port, params, () => (rss = server.rss()), server.webPort);
+  const result = await runLoad(server.port, params, () => (rss = server.rss()), server);
   return { ...result, rssMB: rss.now, peakRssMB: rss.peak };
 };
 
@@ -207,6 +209,14 @@ const main = async (): Promise<void> => {
           costs[i]!.push(cost);
         }
       }
+    } else if (scenario.cpu && scenario.baseline !== undefined) {
+      for (let r = 0; r < (scenario.rounds ?? rounds); r++) {
+        for (const [i, [side, params]] of ([['rxchat', scenario.params], [scenario.baseline.label, scenario.baseline.params]] as const).entries()) {
+          const { result, cost } = await runClusterRound(0, params, { nodeArgs: nodeArgs('rxchat', side), ssh: (params.ssh ?? 0) > 0 });
+          (i === 0 ? ours : ref).push({ ...result, rssMB: NaN, peakRssMB: NaN });
+          costs[i]!.push(cost);
+        }
+      }
     } else if (scenario.warm) {
       const [o, f] = await runWarm(scenario, scenario.rounds ?? rounds, withReference);
       ours.push(...o);
@@ -273,6 +283,16 @@ const main = async (): Promise<void> => {
         log(
           `      lines per write system call (nodes' writes, from /proc): ${cost(costs[i]!, 'linesPerWrite')}` +
             (scenario.params.window > 0 ? `; at most ${scenario.params.senders * scenario.params.window} messages are in flight (senders × window)` : ''),
+        );
+      }
+    }
+    if (scenario.cpu) {
+      const cost = (cs: readonly ClusterCost[], pick: (c: ClusterCost) => number, digits = 2): string => fmt(median(cs.map(pick)), digits);
+      for (const [i, label] of [ourLabel, against].entries()) {
+        log(
+          `  CPU ${label}: per 1000 deliveries server ${cost(costs[i]!, (c) => c.nodeCpuMsPerKDeliveries)} ms, load generator ${cost(costs[i]!, (c) => c.loadCpuMsPerKDeliveries)} ms; ` +
+            `cores busy server ${cost(costs[i]!, (c) => c.busy.nodes[0]!)}, load generator ${cost(costs[i]!, (c) => c.busy.load)}; ` +
+            `lines per write ${cost(costs[i]!, (c) => c.linesPerWrite)} (medians, measured messages only)`,
         );
       }
     }

@@ -34,11 +34,12 @@ if (files.length === 0) {
   process.exit(2);
 }
 
-/** What kind of code a frame is: V8's own buckets, Node, RxJS, the server, or other. */
+/** What kind of code a frame is: V8's own buckets, Node, RxJS, ssh2 (the SSH listener), the server, or other. */
 const kindOf = ({ functionName, url }: ProfileNode['callFrame']): string => {
   if (url === '') return functionName.startsWith('(') ? functionName : 'native';
   if (url.startsWith('node:')) return 'node';
   if (url.includes('/node_modules/rxjs/')) return 'rxjs';
+  if (url.includes('/node_modules/ssh2/')) return 'ssh2';
   if (url.includes('/node_modules/')) return 'other packages';
   return 'rxchat';
 };

@@ -106,17 +106,22 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
   }, tally);
   const flusher = new Flusher(undefined, log.gate);
   const nextId = idsOf(log.node);
-  /** The state after the last fold: what the edge may read (bans, counts), never change. */
-  let latest: ChatState = initialState;
+  const seed = log.seed ?? persisted?.seed;
+  /**
+   * The state after the last fold: what the edge may read (bans, accounts, counts), never change. Before the first fold it
+   * is the seed, so the first arrival after a restart already finds the accounts and bans the store kept.
+   */
+  let latest: ChatState = seed ?? initialState;
   let pipelines = 0;
   const gate = admissionGate(config, (ip) => isBanned(latest, ip, log.now()), messages, tally, logger);
 
   const connections$ = merge(...listeners.map((l) => l.accepted$)).pipe(
     filter(gate.admitted),
-    map(({ socket, addr, transport, name }) => {
+    map(({ socket, addr, transport, name, keyFingerprint }) => {
       flusher.holdForArrivals();
       const connection = new AcceptedConnection(transport, nextId(), addr, socket, config, flusher, router.remove);
       connection.askedName = name;
+      connection.keyFingerprint = keyFingerprint;
       router.add(connection);
       files.accepted(router.size);
       return connection;
@@ -131,7 +136,7 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
       // mergeMap subscribes to each client's events as it arrives.
       mergeMap((c) => {
         pipelines++;
-        return clientEvents({ id: c.id, addr: c.addr, input$: c.input$, name: c.askedName }, config.idleTimeout * 1000).pipe(community.perClient, finalize(() => pipelines--));
+        return clientEvents({ id: c.id, addr: c.addr, input$: c.input$, name: c.askedName }, config.idleTimeout * 1000).pipe(community.perClient(c.keyFingerprint), finalize(() => pipelines--));
       }),
     ),
     control$,
@@ -156,7 +161,7 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
   const durable = persisted === undefined ? undefined : durableTurns(persisted.store, router.perform, messages.notDelivered, (lines) => control$.next(notKept(lines)));
   const subscription: Subscription = room(
     { messages, ...config, persist: persisted !== undefined, keep: persisted === undefined ? undefined : config.keep },
-    { beforeFold, seed: log.seed ?? persisted?.seed, now: log.foldTime },
+    { beforeFold, seed, now: log.foldTime },
   )(
     log.fold(own$, undelivered),
   ).subscribe(([state, effects, refusal]) => {

@@ -39,17 +39,22 @@ export const redisServerFound = (): boolean => {
  * One round against `nodes` rxchat processes of one cluster in a private
  * redis-server (0 nodes: one server on its own, no Redis), with the
  * clients (and senders) spread over the nodes in turn, or all on the first.
+ * Also what a single server's round costs in CPU (ssh-100: 0 nodes).
  */
 export const runClusterRound = async (
   nodes: number,
   params: LoadParams,
-  { nodeArgs = [], allOnFirst = false }: { readonly nodeArgs?: readonly string[]; readonly allOnFirst?: boolean } = {},
+  {
+    nodeArgs = [],
+    allOnFirst = false,
+    ssh = false,
+  }: { readonly nodeArgs?: readonly string[]; readonly allOnFirst?: boolean; /** Each server with an SSH listener too (ssh-100). */ readonly ssh?: boolean } = {},
 ): Promise<{ result: LoadResult; cost: ClusterCost }> => {
   const redis = nodes > 0 ? await startPrivateRedis() : undefined;
   const servers: RunningServer[] = [];
   try {
     const args = redis === undefined ? [] : ['--redis', redis.url, '--cluster', `bench-${randomUUID()}`];
-    for (let i = 0; i < Math.max(1, nodes); i++) servers.push(await startServer('rxchat', { args, nodeArgs }));
+    for (let i = 0; i < Math.max(1, nodes); i++) servers.push(await startServer('rxchat', { args, nodeArgs, ssh }));
     const reading = () => {
       const load = process.cpuUsage();
       return {
@@ -66,7 +71,7 @@ export const runClusterRound = async (
       allOnFirst ? [servers[0]!.port] : servers.map((s) => s.port),
       params,
       () => (after = reading()),
-      undefined,
+      { sshPort: servers[0]!.sshPort },
       () => (before = reading()),
     );
     const wall = after.wall - before.wall;

@@ -2,6 +2,7 @@ import { connect, Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { LatencyHistogram } from './histogram';
 import { SHARED_READ_BUFFER } from './read-buffer';
+import { BenchSsh } from './ssh-wire';
 import { BenchWebSocket } from './ws-wire';
 
 export interface LoadParams {
@@ -20,6 +21,8 @@ export interface LoadParams {
   readonly idleOnly?: boolean;
   /** How many of the clients (every other one from the first, senders included) use the WebSocket gateway. */
   readonly web?: number;
+  /** How many of the clients (the first ones, senders first) connect over SSH (--ssh-port) on ssh2's client. */
+  readonly ssh?: number;
   /**
    * Messages per sender sent (W=4) and delivered everywhere before measuring
    * starts, so the server's JIT warm-up is not counted as its latency tail.
@@ -90,10 +93,19 @@ const headEnd = (buf: Buffer, start: number, end: number): number => {
   return end;
 };
 
-/** Where a bench client's lines go: a TCP socket, or a WebSocket (one message per line, no terminator). */
+/** Where a bench client's lines go: a TCP socket, a WebSocket (one message per line, no terminator), or an SSH shell channel. */
 interface Wire {
   write(line: string): void;
   destroy(): void;
+}
+
+/** How a bench client reaches the server: its TCP port, its WebSocket gateway, or its SSH listener. */
+type Target = { readonly port: number } | { readonly webPort: number } | { readonly sshPort: number };
+
+/** The server's other listeners, for the scenarios that use them. */
+export interface OtherPorts {
+  readonly webPort?: number | undefined;
+  readonly sshPort?: number | undefined;
 }
 
 class BenchClient {
@@ -110,7 +122,7 @@ class BenchClient {
   onOwnEcho: (() => void) | undefined;
 
   constructor(
-    target: { readonly port: number } | { readonly webPort: number },
+    target: Target,
     readonly index: number,
     senders: number,
     /** The length of every tagged line's text, `b ...` up to its LF. */
@@ -128,6 +140,8 @@ class BenchClient {
       socket.setNoDelay(true);
       socket.on('error', () => undefined);
       this.wire = { write: (line) => socket.write(`${line}\n`), destroy: () => socket.destroy() };
+    } else if ('sshPort' in target) {
+      this.wire = new BenchSsh(target.sshPort, (buf, length) => this.onData(buf, length));
     } else {
       const ws = new BenchWebSocket(target.webPort, (buf, start, end) => this.onMessage(buf, start, end, now()));
       this.wire = { write: (line) => ws.send(line), destroy: () => ws.destroy() };
@@ -290,7 +304,7 @@ export const runLoad = async (
   port: number | readonly number[],
   p: LoadParams,
   beforeClose: () => void = () => undefined,
-  webPort?: number,
+  { webPort, sshPort }: OtherPorts = {},
   /** Runs as the measured messages start (after the joins and the warm-up). */
   onMeasuring: () => void = () => undefined,
 ): Promise<LoadResult> => {
@@ -300,9 +314,13 @@ export const runLoad = async (
   if (p.idleOnly) return restIdle(ports[0]!, p.clients, beforeClose);
   const clients: BenchClient[] = [];
   const web = p.web ?? 0;
+  const ssh = p.ssh ?? 0;
   if (web > 0 && webPort === undefined) throw new Error('bench: a WebSocket scenario needs the server\'s web port');
-  const wireFor = (i: number): { port: number } | { webPort: number } =>
-    i % 2 === 0 || i >= 2 * web ? { port: ports[i % ports.length]! } : { webPort: webPort! };
+  if (ssh > 0 && sshPort === undefined) throw new Error('bench: an SSH scenario needs the server\'s SSH port');
+  const wireFor = (i: number): Target => {
+    if (i < ssh) return { sshPort: sshPort! };
+    return i % 2 === 0 || i >= 2 * web ? { port: ports[i % ports.length]! } : { webPort: webPort! };
+  };
   for (let i = 0; i < p.clients; i += 200) {
     const batch = Array.from(
       { length: Math.min(200, p.clients - i) },

@@ -36,6 +36,13 @@ export interface Scenario {
    * connection, time to admit them, the line's fan-out time.
    */
   readonly scale?: { readonly clients: number };
+  /**
+   * Against rxchat under `baseline`'s parameters, each round on a fresh
+   * server, with the CPU time of the server and of the load generator over
+   * the measured messages (as the cluster scenarios report it); with
+   * --profile, each side's profiles in a directory of its own.
+   */
+  readonly cpu?: boolean;
   readonly cluster?: {
     readonly nodes: number;
     readonly baseline: number;
@@ -76,6 +83,13 @@ export const scenarios = (quick: boolean): Scenario[] =>
           what: 'fanout-100 with every other client (5 of the senders too) on the WebSocket gateway',
           params: { ...FANOUT_100, web: 50 },
           baseline: { label: 'all-TCP', params: FANOUT_100 },
+        },
+        {
+          name: 'ssh-100',
+          what: "fanout-100 with all 100 clients (the 10 senders too) on the SSH listener, on ssh2's client",
+          params: { ...FANOUT_100, ssh: 100 },
+          baseline: { label: 'all-TCP', params: FANOUT_100 },
+          cpu: true,
         },
         { name: 'fanout-1000', what: '1000 clients, 10 senders, W=4, 64-byte lines', params: { clients: 1000, senders: 10, messages: 300, window: 4, lineBytes: 64, warmup: 100 } },
         { name: 'steady-1000', what: '1000 msg/s for 5 s into 100 clients', params: STEADY_1000 },

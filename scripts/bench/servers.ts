@@ -10,6 +10,8 @@ export interface RunningServer {
   readonly port: number;
   /** The WebSocket gateway's port (rxchat only). */
   readonly webPort: number | undefined;
+  /** The SSH listener's port (rxchat started with `ssh`). */
+  readonly sshPort: number | undefined;
   readonly pid: number;
   /** Resident set size now, and its peak, in MB (Linux /proc). */
   readonly rss: () => { now: number; peak: number };
@@ -25,6 +27,8 @@ export interface ServerOptions {
   readonly ipc?: boolean;
   /** More server flags after the usual ones (a cluster node's `--redis` and `--cluster`). */
   readonly args?: readonly string[];
+  /** Also an SSH listener (rxchat only): `--ssh-port 0` with a host key made for this process, removed when it exits. */
+  readonly ssh?: boolean;
 }
 
 const STOP_GRACE_MS = 5000;
@@ -65,12 +69,14 @@ const statusMB = (pid: number, field: string): number => {
   }
 };
 
-export const startServer = (kind: ServerKind, { nodeArgs = [], ipc = false, args = [] }: ServerOptions = {}): Promise<RunningServer> =>
+export const startServer = (kind: ServerKind, { nodeArgs = [], ipc = false, args = [], ssh = false }: ServerOptions = {}): Promise<RunningServer> =>
   new Promise((resolve, reject) => {
     // rxchat logs every arrival and departure (JSON on stderr, as users run it): to a file, not the bench's output.
     const logPath = join(tmpdir(), `rxchat-bench-${process.pid}-${Date.now()}-${kind}.log`);
+    const hostKey = `${logPath}.host_key`;
+    const sshArgs = ssh ? ['--ssh-port', '0', '--ssh-host-key', hostKey] : [];
     const log = openSync(logPath, 'w');
-    const child: ChildProcess = spawn(process.execPath, [...nodeArgs, ...commands[kind], ...args], {
+    const child: ChildProcess = spawn(process.execPath, [...nodeArgs, ...commands[kind], ...args, ...sshArgs], {
       stdio: ['ignore', 'pipe', log, ...(ipc ? (['ipc'] as const) : [])],
     });
     closeSync(log);
@@ -82,13 +88,15 @@ export const startServer = (kind: ServerKind, { nodeArgs = [], ipc = false, args
       out += chunk;
       const match = /^listening on [^\n]*:(\d+)\n/.exec(out);
       const web = /^listening on http:[^\n]*:(\d+)\/ \(web\)$/m.exec(out);
-      if (match && (web || kind !== 'rxchat') && child.pid !== undefined) {
+      const sshLine = /^listening on [^\n]*:(\d+) \(ssh\)$/m.exec(out);
+      if (match && (web || kind !== 'rxchat') && (sshLine || !ssh) && child.pid !== undefined && !listening) {
         const pid = child.pid;
         listening = true;
         resolve({
           kind,
           port: Number(match[1]),
           webPort: web ? Number(web[1]) : undefined,
+          sshPort: sshLine ? Number(sshLine[1]) : undefined,
           pid,
           rss: () => ({ now: statusMB(pid, 'VmRSS'), peak: statusMB(pid, 'VmHWM') }),
           stop: () => {
@@ -103,5 +111,6 @@ export const startServer = (kind: ServerKind, { nodeArgs = [], ipc = false, args
     void exited.then(() => {
       if (!listening) reject(new Error(`${kind} server exited before listening: ${readFileSync(logPath, 'utf8').slice(-2000)}`));
       rmSync(logPath, { force: true });
+      rmSync(hostKey, { force: true });
     });
   });

@@ -138,6 +138,73 @@ describe('/login', () => {
   });
 });
 
+describe('arriving logged in with a key (§16: ssh NAME@HOST with the key NAME is registered to)', () => {
+  /** 2 (bob) ties its name to a key and leaves; 5 arrives as bob with that key, as the edge found it. */
+  const keyed = [registerAttempt(2, { kind: 'key', fingerprint: 'SHA256:k' }), line(2, '/quit')];
+  const bobSerial = serialOf(run(keyed).state, 'bob');
+  const arrives = (serial = bobSerial, name = 'bob'): RoomEvent => connected(5, addrOf(5), undefined, name, { account: 'bob', serial });
+
+  it('joins under the name, then is told it is logged in', () => {
+    const { steps, state } = run([...keyed, arrives()]);
+    expect(steps.at(-1)).toEqual([
+      `5 <- --- Welcome, ${tagOf(5, 'bob')}! 4 users online. Type /help for commands.`,
+      `1 <- *** ${tagOf(5, 'bob')} joined`,
+      `3 <- *** ${tagOf(5, 'bob')} joined`,
+      `4 <- *** ${tagOf(5, 'bob')} joined`,
+      `5 <- *** ${tagOf(5, 'bob')} joined`,
+      '5 <- --- Logged in as bob',
+    ]);
+    expect(userById(state, 5)).toMatchObject({ name: 'bob', account: 'bob' });
+  });
+
+  it("takes the account's spelling whatever the case asked for", () => {
+    expect(last([...keyed, arrives(bobSerial, 'BOB')])[0]).toBe(`5 <- --- Welcome, ${tagOf(5, 'bob')}! 4 users online. Type /help for commands.`);
+  });
+
+  it('renames another connection logged in as the account back to its addr first', () => {
+    const steps = last([registerAttempt(2, { kind: 'key', fingerprint: 'SHA256:k' }), arrives()]);
+    expect(steps.slice(0, 5)).toEqual([
+      `1 <- *** ${tagOf(2, 'bob')} is now known as ${addrOf(2)}`,
+      `2 <- *** ${tagOf(2, 'bob')} is now known as ${addrOf(2)}`,
+      `3 <- *** ${tagOf(2, 'bob')} is now known as ${addrOf(2)}`,
+      `4 <- *** ${tagOf(2, 'bob')} is now known as ${addrOf(2)}`,
+      `5 <- --- Welcome, ${tagOf(5, 'bob')}! 5 users online. Type /help for commands.`,
+    ]);
+    expect(steps.at(-1)).toBe('5 <- --- Logged in as bob');
+  });
+
+  it('arrives as an ordinary client, told the name is registered, when the credential changed since the edge looked', () => {
+    expect(last([...keyed, arrives(bobSerial - 1)])).toEqual([
+      `5 <- --- Welcome, ${tagOf(5)}! 4 users online. Type /help for commands.`,
+      '5 <- !!! Name bob is registered; use /login bob PASSWORD',
+      `1 <- *** ${tagOf(5)} joined`,
+      `3 <- *** ${tagOf(5)} joined`,
+      `4 <- *** ${tagOf(5)} joined`,
+      `5 <- *** ${tagOf(5)} joined`,
+    ]);
+  });
+
+  it('is refused like anyone when the server is full, and nobody is renamed', () => {
+    const full = { ...config, maxClients: 4 };
+    expect(last([registerAttempt(2, { kind: 'key', fingerprint: 'SHA256:k' }), arrives()], full)).toEqual([
+      '5 <- !!! Server full (4 users); try again later',
+      'close 5 (flush)',
+    ]);
+  });
+
+  it('makes an --op-accounts account an operator, and gets its waiting messages, right after the login line', () => {
+    const boss = [line(2, '/nick boss'), registerAttempt(2, { kind: 'key', fingerprint: 'SHA256:k' }), line(2, '/quit'), line(1, '/msg boss see me')];
+    const serial = serialOf(run(boss).state, 'boss');
+    expect(last([...boss, connected(5, addrOf(5), undefined, 'boss', { account: 'boss', serial })]).slice(-5)).toEqual([
+      '5 <- --- Logged in as boss',
+      '5 <- --- You are now an operator',
+      '5 <- --- You have 1 messages:',
+      `5 <- ${tagOf(1, 'alice')} -> boss: see me`,
+      '5 <- --- End of messages',
+    ]);
+  });
+});
+
 describe('/password', () => {
   it('changes the password of the account logged in', () => {
     const { steps, state } = run([passwordAttempt(1, { hash: 'h2' }, aliceSerial)]);

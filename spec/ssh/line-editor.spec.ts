@@ -1,18 +1,12 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import * as E from 'fp-ts/Either';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChatServer } from '../../src/chat-server';
 import { Config } from '../../src/config/config';
-import { loadOrCreateHostKey } from '../../src/ssh/host-key';
 import { TestClient } from '../support/client';
 import { useChatServers } from '../support/server';
-import { SshTestClient, throwAwayKey } from '../support/ssh-client';
+import { SshTestClient, testHostKey, throwAwayKey } from '../support/ssh-client';
 import { until } from '../support/until';
 
-const hostKey = loadOrCreateHostKey(join(mkdtempSync(join(tmpdir(), 'rxchat-ssh-')), 'host_key'));
-if (E.isLeft(hostKey)) throw new Error(hostKey.left);
+const hostKey = testHostKey();
 
 const { start, join: joinPlain } = useChatServers();
 const opened: { destroy(): void }[] = [];
@@ -24,7 +18,7 @@ const KEY = { enter: '\r', backspace: '\x7f', ctrlH: '\x08', ctrlU: '\x15', ctrl
 
 /** A server, a TCP member watching the room, and an SSH member with an 80-column PTY. */
 const setUp = async (overrides: Partial<Config> = {}): Promise<{ server: ChatServer; plain: TestClient; alice: SshTestClient; tag: string }> => {
-  const server = await start({ sshPort: 0, sshKey: hostKey.right, ...overrides });
+  const server = await start({ sshPort: 0, sshKey: hostKey, ...overrides });
   const plain = await joinPlain(server);
   const alice = await SshTestClient.connect(server.sshPort!, { user: 'alice', privateKey: key.privateKey, columns: 80 });
   opened.push(alice);
@@ -84,7 +78,7 @@ describe('the line editor of an SSH session with a PTY', () => {
   });
 
   it('follows the terminal width from the PTY request and each window change: a line wider than the terminal takes two rows', async () => {
-    const server = await start({ sshPort: 0, sshKey: hostKey.right });
+    const server = await start({ sshPort: 0, sshKey: hostKey });
     const plain = await joinPlain(server);
     const alice = await SshTestClient.connect(server.sshPort!, { user: 'alice', privateKey: key.privateKey, columns: 10 });
     opened.push(alice);

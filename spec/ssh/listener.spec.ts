@@ -1,17 +1,11 @@
-import { mkdtempSync } from 'node:fs';
 import { AddressInfo, connect, Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import * as E from 'fp-ts/Either';
 import { Client } from 'ssh2';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/observe/logger';
-import { loadOrCreateHostKey } from '../../src/ssh/host-key';
 import { SshAccepted, createSshListener, SshListener } from '../../src/ssh/ssh-listener';
-import { sshConnect, throwAwayKey } from '../support/ssh-client';
+import { sshConnect, testHostKey, throwAwayKey } from '../support/ssh-client';
 
-const hostKey = loadOrCreateHostKey(join(mkdtempSync(join(tmpdir(), 'rxchat-ssh-')), 'host_key'));
-if (E.isLeft(hostKey)) throw new Error(hostKey.left);
+const hostKey = testHostKey();
 
 const listeners: SshListener[] = [];
 const clients: Client[] = [];
@@ -22,7 +16,7 @@ afterEach(async () => {
 
 /** A listener on its own, its accepted clients collected in order. */
 const listener = async (): Promise<{ port: number; accepted: SshAccepted[] }> => {
-  const ssh = createSshListener(hostKey.right, { handshakeTimeoutMs: 5000, maxLine: 4096, logger: silentLogger, failed: () => undefined });
+  const ssh = createSshListener(hostKey, { handshakeTimeoutMs: 5000, maxLine: 4096, logger: silentLogger, failed: () => undefined });
   listeners.push(ssh);
   const accepted: SshAccepted[] = [];
   ssh.accepted$.subscribe((a) => accepted.push(a));

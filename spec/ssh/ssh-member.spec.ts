@@ -1,33 +1,21 @@
-import { mkdtempSync } from 'node:fs';
 import { connect, Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import * as E from 'fp-ts/Either';
-import { afterEach, describe, expect, it } from 'vitest';
-import { ChatServer } from '../../src/chat-server';
+import { describe, expect, it } from 'vitest';
 import { Config } from '../../src/config/config';
 import { parseAddressList } from '../../src/net/cidr';
-import { loadOrCreateHostKey } from '../../src/ssh/host-key';
+import { welcomeLine } from '../support/client';
 import { captureLog } from '../support/log-capture';
+import { scrape } from '../support/metrics';
 import { useChatServers } from '../support/server';
-import { SshLogin, SshTestClient, throwAwayKey } from '../support/ssh-client';
+import { testHostKey, throwAwayKey, useSshClients } from '../support/ssh-client';
 import { until } from '../support/until';
 
-const hostKey = loadOrCreateHostKey(join(mkdtempSync(join(tmpdir(), 'rxchat-ssh-')), 'host_key'));
-if (E.isLeft(hostKey)) throw new Error(hostKey.left);
-const withSsh = (overrides: Partial<Config> = {}): Partial<Config> => ({ sshPort: 0, sshKey: hostKey.right, ...overrides });
+const hostKey = testHostKey();
+const withSsh = (overrides: Partial<Config> = {}): Partial<Config> => ({ sshPort: 0, sshKey: hostKey, ...overrides });
 
 const { start, join: joinPlain } = useChatServers();
-const opened: { destroy(): void }[] = [];
-afterEach(() => opened.splice(0).forEach((c) => c.destroy()));
-
 const key = throwAwayKey();
-const ssh = async (server: ChatServer, login: Partial<SshLogin> = {}): Promise<SshTestClient> => {
-  const client = await SshTestClient.connect(server.sshPort!, { user: 'alice', privateKey: key.privateKey, ...login });
-  opened.push(client);
-  return client;
-};
-const welcome = (tag: string, n: number): string => `--- Welcome, ${tag}! ${n} users online. Type /help for commands.`;
+const ssh = useSshClients(key);
+const welcome = welcomeLine;
 
 describe('an SSH client is a member like any other', () => {
   it('joins under its login name, chats with a TCP member with exact lines, and its key reaches the log at debug level only', async () => {
@@ -111,6 +99,54 @@ describe('an SSH client is a member like any other', () => {
     await second.closed;
     expect(await first.take(0)).toEqual([]);
     expect(server.stats()).toMatchObject({ members: 1 });
+  });
+
+  it('goes through the admission gate: a banned address is refused over SSH, and an SSH member from it is banned like any other', async () => {
+    const server = await start(withSsh({ opPassword: 'op-password' }));
+    const op = await joinPlain(server);
+    const alice = await ssh(server, { from: '127.0.0.2' });
+    const tag = `[${alice.addr}]alice`;
+    await alice.take(2);
+    expect(await op.next()).toBe(`*** ${tag} joined`);
+    op.line('/op op-password');
+    op.line('/ban alice 5');
+    expect(await op.take(3)).toEqual(['--- You are now an operator', `*** ${tag} was banned by ${op.tag}`, '--- Banned 127.0.0.2 for 5 minutes']);
+    expect(await alice.next()).toBe(`!!! Banned by ${op.tag}`);
+    await alice.closed;
+    const again = await ssh(server, { from: '127.0.0.2', user: 'bob' });
+    expect(await again.next()).toBe('!!! You are banned from this server');
+    await again.closed;
+    expect(again.raw).toBe('!!! You are banned from this server\n');
+    expect(await op.take(0)).toEqual([]);
+  });
+
+  it('is paced by --rate like any other: its lines wait, none is lost, and it is told once', async () => {
+    const server = await start(withSsh({ rate: 50, burst: 3 }));
+    const alice = await ssh(server);
+    const tag = `[${alice.addr}]alice`;
+    await alice.take(2);
+    alice.stream.write(Array.from({ length: 8 }, (_, i) => `line ${i}\n`).join(''));
+    const chat = Array.from({ length: 8 }, (_, i) => `${tag}: line ${i}`);
+    expect(await alice.take(9)).toEqual([...chat.slice(0, 3), '--- Slow down: lines beyond 50 per second are delayed', ...chat.slice(3)]);
+  });
+
+  it('is counted in the metrics as transport ssh, and a half-open handshake as a failure', async () => {
+    const server = await start(withSsh({ metricsPort: 0 }), { tlsHandshakeTimeoutMs: 300 });
+    const alice = await ssh(server);
+    await alice.take(2);
+    const halfOpen: Socket = connect({ port: server.sshPort!, host: '127.0.0.1' });
+    halfOpen.on('error', () => undefined);
+    // Read (and drop) the server's identification line, so the server's close comes through.
+    halfOpen.resume();
+    await new Promise((resolve) => halfOpen.once('close', resolve));
+    const during = await scrape(server);
+    expect(during.get('chat_connections{transport="ssh"}')).toBe(1);
+    expect(during.get('chat_connections{transport="tcp"}')).toBe(0);
+    expect(during.get('chat_ssh_handshake_failures_total')).toBe(1);
+    alice.line('/quit');
+    await alice.closed;
+    await until(() => server.stats().connections === 0, 'the SSH member gone');
+    expect((await scrape(server)).get('chat_connections{transport="ssh"}')).toBe(0);
   });
 
   it('is kicked when idle', async () => {

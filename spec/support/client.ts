@@ -4,6 +4,9 @@ import { Inbox } from './inbox';
 
 const DEFAULT_DEADLINE_MS = 3000;
 
+/** The welcome line (§4) of the member shown as `tag`, `n` users online. */
+export const welcomeLine = (tag: string, n: number): string => `--- Welcome, ${tag}! ${n} users online. Type /help for commands.`;
+
 /**
  * A real-socket chat client for tests: collects the server's lines and lets a
  * test wait for the next one with a deadline (never a sleep).

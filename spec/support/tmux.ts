@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 
 /**
  * A real client in a tmux session of its own, on a tmux server of the test
@@ -129,3 +130,28 @@ export class Terminal {
     rmSync(this.statusDir, { recursive: true, force: true });
   }
 }
+
+/**
+ * For a terminal test file's describe block: a tmux session that lives as
+ * long as the file (so the tmux server does not exit, and refuse the next
+ * new-session, whenever a test's sessions end), each test's terminals
+ * killed after it, the tmux server after the file. Returns `open`, which
+ * opens a terminal running `command` that is killed after the test.
+ */
+export const useTerminals = () => {
+  const terminals: Terminal[] = [];
+  beforeAll(async () => {
+    await tmux('new-session', '-d', '-s', `keep${process.pid}`, 'cat');
+  });
+  afterEach(async () => {
+    await Promise.all(terminals.splice(0).map((t) => t.kill()));
+  });
+  afterAll(async () => {
+    await tmux('kill-server').catch(() => undefined);
+  });
+  return async (command: string, columns?: number): Promise<Terminal> => {
+    const terminal = await Terminal.open(command, columns);
+    terminals.push(terminal);
+    return terminal;
+  };
+};

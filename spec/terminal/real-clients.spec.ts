@@ -1,10 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { TestClient } from '../support/client';
 import { useChatServers } from '../support/server';
-import { DEADLINE_MS, has, Terminal, tmux } from '../support/tmux';
+import { DEADLINE_MS, has, useTerminals } from '../support/tmux';
 
 /**
  * The real clients people use, typed into through tmux: netkit-style
@@ -50,24 +50,10 @@ const nextChat = async (watcher: TestClient): Promise<string> => {
 
 describe.skipIf(missing.length > 0)('real clients under tmux: telnet and nc', { timeout: 60_000 }, () => {
   const { start, join: joinRoom } = useChatServers();
-  const terminals: Terminal[] = [];
+  const open = useTerminals();
   const dirs: string[] = [];
-  const open = async (command: string): Promise<Terminal> => {
-    const t = await Terminal.open(command);
-    terminals.push(t);
-    return t;
-  };
-  afterEach(async () => {
-    await Promise.all(terminals.splice(0).map((t) => t.kill()));
+  afterEach(() => {
     dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true }));
-  });
-  beforeAll(async () => {
-    // A session that lives as long as the file, so the tmux server does not
-    // exit (and refuse the next new-session) whenever a test's sessions end.
-    await tmux('new-session', '-d', '-s', `keep${process.pid}`, 'cat');
-  });
-  afterAll(async () => {
-    await tmux('kill-server').catch(() => undefined);
   });
 
   /**

@@ -9,6 +9,8 @@ import { Connection } from './connection';
 export class AcceptedConnection extends Connection {
   /** The name the client asked for as it connected (an SSH login's user name), for its connected event. */
   askedName: string | undefined;
+  /** The fingerprint of the key the client proved it holds (SSH), its identity for accounts. */
+  keyFingerprint: string | undefined;
 
   constructor(
     readonly transport: Transport,

@@ -1,26 +1,38 @@
-import { accountOf, isRegistered } from '../room/accounts-state';
+import { parse } from '../protocol/parse';
+import { sanitize } from '../protocol/sanitize';
+import { accountOf } from '../room/accounts-state';
 import * as ev from '../room/events';
-import { ClientId, RoomEvent } from '../room/events';
-import { nameKey } from '../protocol/names';
+import { RoomEvent } from '../room/events';
 import { ChatState } from '../room/state';
 
-/**
- * What another listener's edge (SSH, IRC) needs of accounts, in one place:
- * whether a name is registered, and the events that register or log in a
- * connection with an identity the edge verified itself (an SSH key's
- * SHA-256 fingerprint). The room decides on these as on a checked password.
- */
-export { isRegistered };
+/** Cheap test first: only a line that may be `/register` is parsed a second time. */
+const MAYBE_REGISTER = /\/reg/i;
 
-/** Whether `name` is free for a connection that is not logged in: not registered to anyone. */
-export const isReserved = (state: ChatState, name: string): boolean => isRegistered(state.accounts, name);
-
-/** Ties the connection's current name to the key (PROTOCOL §16: `/register` from SSH with no password). */
-export const registerKey = (id: ClientId, fingerprint: string): RoomEvent => ev.registerAttempt(id, { kind: 'key', fingerprint });
-
-/** Logs the connection in as `name` if that account is tied to this key; otherwise a wrong login. */
-export const loginWithKey = (state: ChatState, id: ClientId, name: string, fingerprint: string): RoomEvent => {
-  const account = accountOf(state.accounts, name);
-  const granted = account?.credential.kind === 'key' && account.credential.fingerprint === fingerprint;
-  return ev.loginAttempt(id, account?.key ?? nameKey(name), granted ? 'granted' : 'denied', account?.serial ?? -1);
+/** `/register` with nothing after it: a usage error on a connection without a key. */
+const isBareRegister = (text: string): boolean => {
+  const command = parse(text);
+  return command.type === 'usage' && command.command === 'register' && !sanitize(text).trim().includes(' ');
 };
+
+/**
+ * A key as an identity (§16), for a client that proved at its edge that it
+ * holds the key with this SHA-256 `fingerprint` (an SSH login). It arrives
+ * logged in when the name it asked for is registered to that key, and its
+ * `/register` with no password ties its name to the key. Like a password
+ * checked at the edge, the room gets only what was found here: the account
+ * and the serial of its credential as seen now (a credential that changes
+ * before the fold makes it an ordinary arrival), or the fingerprint to keep.
+ */
+export const keyIdentity =
+  (state: () => ChatState, fingerprint: string) =>
+  (event: RoomEvent): RoomEvent => {
+    if (event.type === 'connected' && event.name !== undefined) {
+      const account = accountOf(state().accounts, event.name.trim());
+      const tied = account?.credential.kind === 'key' && account.credential.fingerprint === fingerprint;
+      return tied ? { ...event, login: { account: account.key, serial: account.serial } } : event;
+    }
+    if (event.type === 'line' && MAYBE_REGISTER.test(event.text) && isBareRegister(event.text)) {
+      return ev.registerAttempt(event.id, { kind: 'key', fingerprint });
+    }
+    return event;
+  };

@@ -5,6 +5,7 @@ import * as ev from '../room/events';
 import { ClientId, RoomEvent } from '../room/events';
 import { ChatState, findUser } from '../room/state';
 import { checkAccounts } from './account-check';
+import { keyIdentity } from './account-identity';
 import { cloakOf } from './cloak';
 import { inOrder } from './in-order';
 
@@ -23,7 +24,8 @@ export interface CommunityEdgeOptions {
  * What §13 and §15 need at the edge, applied to each client's events before
  * they are merged: addresses cloaked as they arrive, password lines hashed
  * and checked off the fold (that client's later lines wait behind them), and
- * the time of each client's last line, which /whois reports as idle.
+ * the time of each client's last line, which /whois reports as idle; and
+ * for a client with a key, the key as its identity (src/net/account-identity.ts).
  */
 export const communityEdge = ({ state, cloakSecret, now = Date.now }: CommunityEdgeOptions) => {
   const lastLine = new Map<ClientId, number>();
@@ -46,15 +48,17 @@ export const communityEdge = ({ state, cloakSecret, now = Date.now }: CommunityE
   };
 
   const cloak = (event: RoomEvent): RoomEvent =>
-    event.type === 'connected' && cloakSecret !== undefined ? ev.connected(event.id, cloakOf(cloakSecret, event.addr), event.addr, event.name) : event;
+    event.type === 'connected' && cloakSecret !== undefined ? { ...event, addr: cloakOf(cloakSecret, event.addr), from: event.addr } : event;
 
   const arrived = (event: RoomEvent): RoomEvent => {
     if (event.type === 'connected') lastLine.set(event.id, now());
     return event;
   };
 
-  /** The operator for one client's event stream. */
-  const perClient: MonoTypeOperatorFunction<RoomEvent> =
+  const checked: MonoTypeOperatorFunction<RoomEvent> =
     cloakSecret === undefined ? pipe(map(arrived), inOrder(check)) : pipe(map(arrived), map(cloak), inOrder(check));
+  /** The operator for one client's event stream; a client that proved it holds a key (SSH) also has the key as an identity. */
+  const perClient = (keyFingerprint: string | undefined): MonoTypeOperatorFunction<RoomEvent> =>
+    keyFingerprint === undefined ? checked : pipe(checked, map(keyIdentity(state, keyFingerprint)));
   return { perClient };
 };

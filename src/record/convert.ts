@@ -7,8 +7,8 @@ import { Inbound, Outbound } from './records';
 
 /** What a replayed account holds in place of the hash a recording never keeps. */
 const RECORDED = 'recorded';
-const recordedCredential = (kind: 'password' | 'key'): ev.Credential =>
-  kind === 'password' ? { kind, hash: RECORDED } : { kind, fingerprint: RECORDED };
+const recordedCredential = (kind: 'password' | 'key', fingerprint = RECORDED): ev.Credential =>
+  kind === 'password' ? { kind, hash: RECORDED } : { kind, fingerprint };
 
 /** Both directions between room events and records; the recorder and the replayer share them. */
 export const eventToRecord = (event: RoomEvent, t: number, addrOf: (id: ClientId) => string): Inbound => {
@@ -20,7 +20,15 @@ export const eventToRecord = (event: RoomEvent, t: number, addrOf: (id: ClientId
   const id = event.id;
   switch (event.type) {
     case 'connected':
-      return { t, kind: 'connect', client, id, ...(event.from === undefined ? {} : { from: event.from }), ...(event.name === undefined ? {} : { name: event.name }) };
+      return {
+        t,
+        kind: 'connect',
+        client,
+        id,
+        ...(event.from === undefined ? {} : { from: event.from }),
+        ...(event.name === undefined ? {} : { name: event.name }),
+        ...(event.login === undefined ? {} : { login: event.login }),
+      };
     case 'line':
       return { t, kind: 'line', client, id, text: event.text };
     case 'overlong':
@@ -37,7 +45,8 @@ export const eventToRecord = (event: RoomEvent, t: number, addrOf: (id: ClientId
       return { t, kind: 'op', client, id, text: '/op ***', verdict: event.verdict };
     case 'registerAttempt': {
       const outcome = event.credential === 'tooShort' ? 'tooShort' : event.credential.kind;
-      return { t, kind: 'register', client, id, text: '/register ***', outcome };
+      const key = event.credential !== 'tooShort' && event.credential.kind === 'key' ? { fingerprint: event.credential.fingerprint } : {};
+      return { t, kind: 'register', client, id, text: '/register ***', outcome, ...key };
     }
     case 'loginAttempt':
       return { t, kind: 'login', client, id, text: `/login ${event.account} ***`, account: event.account, verdict: event.verdict, serial: event.serial };
@@ -55,7 +64,7 @@ export const eventToRecord = (event: RoomEvent, t: number, addrOf: (id: ClientId
 export const recordToEvent = (record: Inbound): RoomEvent => {
   switch (record.kind) {
     case 'connect':
-      return ev.connected(record.id, record.client, record.from, record.name);
+      return ev.connected(record.id, record.client, record.from, record.name, record.login);
     case 'line':
       return ev.line(record.id, record.text);
     case 'overlong':
@@ -73,7 +82,7 @@ export const recordToEvent = (record: Inbound): RoomEvent => {
     case 'whois':
       return ev.whoisAsked(record.id, record.name, record.idle);
     case 'register':
-      return ev.registerAttempt(record.id, record.outcome === 'tooShort' ? 'tooShort' : recordedCredential(record.outcome));
+      return ev.registerAttempt(record.id, record.outcome === 'tooShort' ? 'tooShort' : recordedCredential(record.outcome, record.fingerprint));
     case 'login':
       return ev.loginAttempt(record.id, record.account, record.verdict, record.serial);
     case 'password':

@@ -18,8 +18,14 @@ const Start = t.type({
     t.partial({ rate: t.number, history: t.number, motd: t.array(t.string), opAccounts: t.array(t.string) }),
   ]),
 });
-/** `from`: the real address when `client` is a cloak (--hide-addresses); `name`: the name asked for on connecting (an SSH login's user name). */
-const Connect = t.intersection([t.type({ ...client, kind: t.literal('connect') }), t.partial({ from: t.string, name: t.string })]);
+/**
+ * `from`: the real address when `client` is a cloak (--hide-addresses); `name`: the name asked for on connecting (an SSH login's
+ * user name); `login`: the account it arrived logged in as, its key having been found tied to it (never the key itself).
+ */
+const Connect = t.intersection([
+  t.type({ ...client, kind: t.literal('connect') }),
+  t.partial({ from: t.string, name: t.string, login: t.type({ account: t.string, serial: t.number }) }),
+]);
 const Line = t.type({ ...client, kind: t.literal('line'), text: t.string });
 const Overlong = t.type({ ...client, kind: t.literal('overlong') });
 const Close = t.type({ ...client, kind: t.literal('close') });
@@ -38,12 +44,16 @@ const Op = t.type({
  * password or its hash. A replayed registration gets a stand-in hash; the
  * logins after it replay from their recorded verdicts.
  */
-const Register = t.type({
-  ...client,
-  kind: t.literal('register'),
-  text: t.literal('/register ***'),
-  outcome: t.keyof({ password: null, key: null, tooShort: null }),
-});
+const Register = t.intersection([
+  t.type({
+    ...client,
+    kind: t.literal('register'),
+    text: t.literal('/register ***'),
+    outcome: t.keyof({ password: null, key: null, tooShort: null }),
+  }),
+  /** A key's fingerprint (public, and in the reply its owner got): the replayed reply names it as the live one did. */
+  t.partial({ fingerprint: t.string }),
+]);
 const Login = t.type({
   ...client,
   kind: t.literal('login'),

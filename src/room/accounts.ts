@@ -1,11 +1,11 @@
 import { nameKey } from '../protocol/names';
-import { accountOf, dropAccount, putAccount } from './accounts-state';
+import { Account, accountOf, dropAccount, putAccount } from './accounts-state';
 import { Context, errorTo, replyTo, Step } from './context';
 import { Effect, log, send, store } from './effects';
-import { Credential, LoginVerdict, PasswordOutcome } from './events';
-import { renamed } from './membership';
+import { Credential, KeyLogin, LoginVerdict, PasswordOutcome, RoomEvent } from './events';
+import { connect, renamed } from './membership';
 import * as render from '../protocol/render';
-import { ChatState, updateUser, User } from './state';
+import { ChatState, newUser, updateUser, User, userById } from './state';
 import { wrongPassword } from './wrong-passwords';
 import { restoreIgnores } from './ignore';
 import { deliver } from './mailbox';
@@ -42,29 +42,25 @@ export const register = (ctx: Context, state: ChatState, user: User, credential:
   ];
 };
 
-/**
- * A checked login. Whoever else is logged in as the account, or holds its
- * name, is renamed back to its addr first; then the user takes the name
- * (its room sees the rename), then is told, then made an operator if the
- * account is one of --op-accounts.
- */
-export const login = (ctx: Context, state: ChatState, user: User, key: string, verdict: LoginVerdict, serial: number): Step => {
-  const { msg, config } = ctx;
-  const account = accountOf(state.accounts, key);
-  if (verdict === 'denied' || account === undefined || account.serial !== serial) {
-    return wrongPassword(ctx, state, user, msg.wrongNameOrPassword, 'loginFailed');
-  }
+/** Whoever else is logged in as the account, or holds its name, is logged out and renamed back to its addr (their rooms see it). */
+const freeAccount = (ctx: Context, state: ChatState, user: User, account: Account): Step => {
   const others = state.users.filter((u) => u.id !== user.id && (u.account === account.key || u.key === account.key));
-  const steps = others.map((other) => (s: ChatState): Step => {
-    const loggedOut = updateUser(s, other.id, (u) => ({ ...u, account: undefined }));
-    const now = current(loggedOut, other);
-    return now.name === now.addr ? [loggedOut, []] : renamed(ctx, loggedOut, now, now.addr);
-  });
+  return chain(
+    state,
+    ...others.map((other) => (s: ChatState): Step => {
+      const loggedOut = updateUser(s, other.id, (u) => ({ ...u, account: undefined }));
+      const now = current(loggedOut, other);
+      return now.name === now.addr ? [loggedOut, []] : renamed(ctx, loggedOut, now, now.addr);
+    }),
+  );
+};
+
+/** The user, already named as the account, is logged in as it: told so, made an operator if the account is one of --op-accounts, its ignores and waiting messages restored. */
+const loggedIn = (ctx: Context, state: ChatState, user: User, account: Account): Step => {
+  const { msg, config } = ctx;
   const becomesOp = (config.opAccounts ?? []).includes(account.key) && !user.op;
   return chain(
     state,
-    ...steps,
-    (s) => (current(s, user).key === account.key ? [s, []] : renamed(ctx, s, current(s, user), account.name)),
     (s) => [
       updateUser(s, user.id, (u) => ({ ...u, account: account.key, op: u.op || becomesOp })),
       [
@@ -76,6 +72,48 @@ export const login = (ctx: Context, state: ChatState, user: User, key: string, v
     (s) => [restoreIgnores(s, current(s, user), account.key), []],
     (s) => deliver(ctx, s, current(s, user), account.key),
   );
+};
+
+/**
+ * A checked login. Whoever else is logged in as the account, or holds its
+ * name, is renamed back to its addr first; then the user takes the name
+ * (its room sees the rename), then is told, then made an operator if the
+ * account is one of --op-accounts.
+ */
+export const login = (ctx: Context, state: ChatState, user: User, key: string, verdict: LoginVerdict, serial: number): Step => {
+  const account = accountOf(state.accounts, key);
+  if (verdict === 'denied' || account === undefined || account.serial !== serial) {
+    return wrongPassword(ctx, state, user, ctx.msg.wrongNameOrPassword, 'loginFailed');
+  }
+  return chain(
+    state,
+    (s) => freeAccount(ctx, s, user, account),
+    (s) => (current(s, user).key === account.key ? [s, []] : renamed(ctx, s, current(s, user), account.name)),
+    (s) => loggedIn(ctx, s, current(s, user), account),
+  );
+};
+
+/**
+ * A client arriving with the key of the account it asked for (§16: `ssh
+ * NAME@HOST` with the key NAME was registered to) joins under the account's
+ * name, logged in: whoever else held the account is renamed back first, then
+ * the arrival is welcomed as NAME and joins, then hears `--- Logged in as
+ * NAME`. A login checked against a credential that has changed since, or an
+ * arrival the room turns away, is an ordinary connect (which says the name
+ * is registered, or refuses it).
+ */
+export const connectLoggedIn = (ctx: Context, state: ChatState, event: RoomEvent & { type: 'connected'; login: KeyLogin }): Step => {
+  const { id, addr, from, name, login: claim } = event;
+  const plain = (): Step => connect(ctx, state, id, addr, from, name);
+  const account = accountOf(state.accounts, claim.account);
+  if (account === undefined || account.serial !== claim.serial || userById(state, id) !== undefined) return plain();
+  const arriving = newUser(id, addr, from);
+  const [freed, renames] = freeAccount(ctx, state, arriving, account);
+  const [joined, arrival, refusal] = connect(ctx, freed, id, addr, from, account.name, account.key);
+  const user = userById(joined, id);
+  if (refusal !== undefined || user === undefined) return plain();
+  const [after, told] = loggedIn(ctx, joined, user, account);
+  return [after, [...renames, ...arrival, ...told]];
 };
 
 export const changePassword = (ctx: Context, state: ChatState, user: User, outcome: PasswordOutcome, serial: number): Step => {

@@ -12,8 +12,18 @@ export type RoomEvent =
    * cloak, the real one in `from`. `name`: the name the client asked for as
    * it connected (an SSH login's user name); it is judged in the fold like
    * `/nick`, and the client stays its addr if the name is not valid or not free.
+   * `login`: the account of that name, which the edge found tied to the key
+   * the client proved it holds (an SSH key, §16), with the account's serial
+   * as the edge saw it; the client arrives logged in as it.
    */
-  | { readonly type: 'connected'; readonly id: ClientId; readonly addr: string; readonly from?: string; readonly name?: string }
+  | {
+      readonly type: 'connected';
+      readonly id: ClientId;
+      readonly addr: string;
+      readonly from?: string;
+      readonly name?: string;
+      readonly login?: KeyLogin;
+    }
   | { readonly type: 'line'; readonly id: ClientId; readonly text: string }
   /** The client sent a line longer than the limit; it was discarded. */
   | { readonly type: 'overlong'; readonly id: ClientId }
@@ -62,17 +72,24 @@ export type RoomEvent =
 export type { Credential } from './credential';
 
 export type LoginVerdict = 'granted' | 'denied';
+
+/** An account an arriving client holds the key of: its key (`nameKey`) and its credential's serial when the edge checked. */
+export interface KeyLogin {
+  readonly account: string;
+  readonly serial: number;
+}
 export type PasswordOutcome = 'wrong' | 'tooShort' | { readonly hash: string };
 
 /** `none`: the server has no operator password at all. */
 export type OpVerdict = 'granted' | 'denied' | 'none';
 
-export const connected = (id: ClientId, addr: string, from?: string, name?: string): RoomEvent => ({
+export const connected = (id: ClientId, addr: string, from?: string, name?: string, login?: KeyLogin): RoomEvent => ({
   type: 'connected',
   id,
   addr,
   ...(from === undefined ? {} : { from }),
   ...(name === undefined ? {} : { name }),
+  ...(login === undefined ? {} : { login }),
 });
 export const line = (id: ClientId, text: string): RoomEvent => ({ type: 'line', id, text });
 export const overlong = (id: ClientId): RoomEvent => ({ type: 'overlong', id });

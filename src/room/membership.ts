@@ -42,16 +42,18 @@ const historyFor = (ctx: Context, id: ClientId, room: Room): Effect[] => {
 /**
  * The name a client asked for on connecting, judged as `/nick` judges one:
  * the name, or the `/nick` error that says why the client keeps its addr.
+ * A registered name is free only to a client arriving logged in as it (`account`).
  */
-const askedName = (ctx: Context, state: ChatState, asked: string): { readonly name: NickName } | { readonly error: string } => {
+const askedName = (ctx: Context, state: ChatState, asked: string, account: string | undefined): { readonly name: NickName } | { readonly error: string } => {
   const wanted = asked.trim().normalize('NFKC');
   if (!NickName.is(wanted)) return { error: ctx.msg.invalidName };
+  const key = nameKey(wanted);
   const holder = findUser(state, wanted);
-  if (holder !== undefined && holder.key === nameKey(wanted)) return { error: ctx.msg.nameTaken(wanted) };
-  return isRegistered(state.accounts, wanted) ? { error: ctx.msg.nameRegistered(wanted) } : { name: wanted };
+  if (holder !== undefined && holder.key === key) return { error: ctx.msg.nameTaken(wanted) };
+  return isRegistered(state.accounts, wanted) && account !== key ? { error: ctx.msg.nameRegistered(wanted) } : { name: wanted };
 };
 
-export const connect = (ctx: Context, state: ChatState, id: ClientId, addr: string, from?: string, asked?: string): Step => {
+export const connect = (ctx: Context, state: ChatState, id: ClientId, addr: string, from?: string, asked?: string, account?: string): Step => {
   const { msg, config } = ctx;
   if (userById(state, id) !== undefined) return [state, []];
   // The edge refuses banned addresses before they connect; this catches one that raced the ban.
@@ -59,7 +61,7 @@ export const connect = (ctx: Context, state: ChatState, id: ClientId, addr: stri
   if (state.users.length >= config.maxClients) {
     return [state, [send(id, render.error(msg.serverFull(config.maxClients))), close(id, 'flush')], { id, addr, cause: 'full' }];
   }
-  const named = asked === undefined || asked.trim() === '' ? undefined : askedName(ctx, state, asked);
+  const named = asked === undefined || asked.trim() === '' ? undefined : askedName(ctx, state, asked, account);
   const user = named !== undefined && 'name' in named ? { ...newUser(id, addr, from), name: named.name, key: nameKey(named.name) } : newUser(id, addr, from);
   const next = addUser(state, user);
   const lobby = roomOf(next, user);

@@ -28,7 +28,11 @@ export const reducer = (config: RoomConfig) => {
   return (state: ChatState, event: RoomEvent, at: number): Step => {
     const ctx: Context = { config, msg: config.messages, at };
     if (event.type === 'shutdown') return membership.shutdown(ctx, state, initialState);
-    if (event.type === 'connected') return membership.connect(ctx, state, event.id, event.addr, event.from, event.name);
+    if (event.type === 'connected') {
+      return event.login === undefined
+        ? membership.connect(ctx, state, event.id, event.addr, event.from, event.name)
+        : accounts.connectLoggedIn(ctx, state, { ...event, login: event.login });
+    }
     if (event.type === 'nodeStopped' || event.type === 'nodeLost') return membership.nodeGone(ctx, state, event.node, event.type);
     if (event.type === 'reseed') return [event.state, []];
     if (event.type === 'notKept') return [forget(state, event.lines), []];
