@@ -3,11 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChatServer } from '../../src/chat-server';
 import { TestClient } from '../support/client';
 import { useChatServers } from '../support/server';
-import { DEADLINE_MS, has, Terminal, terminalEnv, tmux } from '../support/tmux';
+import { DEADLINE_MS, has, terminalEnv, useTerminals } from '../support/tmux';
 import { loadOrCreateHostKey } from '../../src/ssh/host-key';
 import * as E from 'fp-ts/Either';
 
@@ -50,22 +50,11 @@ const nextJoiner = async (watcher: TestClient, name: string): Promise<string> =>
 
 describe.skipIf(missing.length > 0)('OpenSSH ssh under tmux', { timeout: 60_000 }, () => {
   const { start, join: joinRoom } = useChatServers();
-  const terminals: Terminal[] = [];
-  const open = async (command: string): Promise<Terminal> => {
-    const t = await Terminal.open(command);
-    terminals.push(t);
-    return t;
-  };
-  beforeAll(async () => {
+  const open = useTerminals();
+  beforeAll(() => {
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', KEY]);
-    // A session that lives as long as the file, so the tmux server does not exit between tests.
-    await tmux('new-session', '-d', '-s', `keep${process.pid}`, 'cat');
   });
-  afterEach(async () => {
-    await Promise.all(terminals.splice(0).map((t) => t.kill()));
-  });
-  afterAll(async () => {
-    await tmux('kill-server').catch(() => undefined);
+  afterAll(() => {
     rmSync(dir, { recursive: true, force: true });
   });
 

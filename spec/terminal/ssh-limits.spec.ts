@@ -78,9 +78,7 @@ describe.skipIf(missing.length > 0)('the SSH listener against real clients that 
     const nc = await open(`nc 127.0.0.1 ${server.sshPort} < /dev/null`);
     // The server's identification line comes at once; nc never sends its own.
     await nc.untilText('SSH-2.0-');
-    const deadline = opened + DEADLINE_MS;
-    while ((await nc.exitStatus()) === undefined && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    expect(await nc.exitStatus()).toBe(0);
+    expect(await nc.untilExit(opened + DEADLINE_MS - Date.now())).toBe(0);
     expect(Date.now() - opened).toBeGreaterThanOrEqual(2000);
     expect(await watcher.sync()).toEqual([]);
     expect(server.stats()).toMatchObject({ connections: 1, members: 1 });
