@@ -8,6 +8,8 @@ import { outOfFiles, readFileBudget } from './net/accept-errors';
 import { tcpListener } from './net/tcp-listener';
 import { HANDSHAKE_TIMEOUT_MS, tlsListener } from './net/tls-listener';
 import { webListener } from './web/web-listener';
+import { ircListener } from './irc/irc-listener';
+import { nameCheck } from './irc/name-check';
 import { Logger, silentLogger } from './observe/logger';
 import { serveMetrics } from './observe/serve-metrics';
 import { bump, Tally } from './observe/tally';
@@ -52,6 +54,8 @@ export interface ChatServer {
   readonly webPort: number | undefined;
   /** The SSH listener's port, with --ssh-port. */
   readonly sshPort: number | undefined;
+  /** The IRC listener's port, with --irc-port. */
+  readonly ircPort: number | undefined;
   readonly stats: () => ChatStats;
   /** Open sockets, members or not. */
   readonly connectionCount: () => number;
@@ -89,6 +93,18 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
     config.sshKey === undefined
       ? undefined
       : (await import('./ssh/ssh-module')).sshListener(config, config.sshKey, { handshakeTimeoutMs: options.tlsHandshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS, tally, logger }),
+    config.ircPort === undefined
+      ? undefined
+      : ircListener(config, {
+          handshakeTimeoutMs: options.tlsHandshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS,
+          // The room's latest state answers whether a nick can be had; it is read only once clients arrive.
+          nameCheck: (name) => nameCheck(latest, name),
+          failed: (addr, why) => {
+            tally.ircRegistrationFailures++;
+            logger.debug({ event: 'ircFailed', addr, why });
+          },
+          logger,
+        }),
   ].filter((l): l is Listener => l !== undefined);
   // With --redis the room's events go round the cluster's shared log; ioredis is loaded only then.
   const log: EventLog = config.redis === undefined ? localLog : await (await import('./cluster/cluster-node')).joinAsNode(config.redis, config.cluster);
@@ -216,6 +232,7 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
       metricsPort: metrics?.port,
       webPort: ports.get('web'),
       sshPort: ports.get('ssh'),
+      ircPort: ports.get('irc'),
       stats: () => ({ connections: router.size, members: latest.users.length, pipelines, countedAddresses: gate.countedAddresses() }),
       connectionCount: () => router.size,
       shutdown: shutdownChat,

@@ -169,6 +169,9 @@ export const roomLineReader = (msg: Messages): ((line: string) => RoomLine) => {
     [template(msg.kickedYou(m(0), m(1)), ['who', 'text']), () => ({ kind: 'closing' })],
     [template(msg.bannedYou(m(0)), ['who']), () => ({ kind: 'closing' })],
     [template(msg.tooManyWrongPasswords, []), () => ({ kind: 'closing' })],
+    [template(msg.youAreBanned, []), () => ({ kind: 'closing' })],
+    [template(msg.serverFull(NUMBER), ['num']), () => ({ kind: 'closing' })],
+    [template(msg.tooManyFromAddress(NUMBER), ['num']), () => ({ kind: 'closing' })],
   ];
 
   const first = <T>(matches: readonly Match<T>[], text: string): T | undefined => {

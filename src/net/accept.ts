@@ -3,8 +3,8 @@ import { fromEvent, map, Observable, filter } from 'rxjs';
 import { formatAddr } from './addr';
 import { ByteSocket } from './byte-socket';
 
-/** How a client reached the server: plain TCP, TLS on the --tls-port listener, a WebSocket on --web-port, or SSH on --ssh-port. */
-export type Transport = 'tcp' | 'tls' | 'web' | 'ssh';
+/** How a client reached the server: plain TCP, TLS on the --tls-port listener, a WebSocket on --web-port, SSH on --ssh-port, or IRC on --irc-port. */
+export type Transport = 'tcp' | 'tls' | 'web' | 'ssh' | 'irc';
 
 export interface Accepted {
   readonly socket: ByteSocket;
