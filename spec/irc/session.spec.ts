@@ -150,7 +150,7 @@ describe('an IRC session', () => {
     const out = room(asked.s, '--- Now in #dev: 2 users here.', `*** ${me} joined`);
     expect(out.irc).toEqual([':alice!u@127.0.0.1:5000 PART #lobby :#dev', ':alice!u@127.0.0.1:5000 JOIN #dev', ':rxchat 332 alice #dev :#dev']);
     expect(out.input).toEqual(['/who']);
-    s = out.s;
+    s = room(out.s, '--- 2 users in #dev:', '--- [127.0.0.1:6000]bob', `--- ${me} (you)`).s;
     expect(client(s, 'PRIVMSG #dev :hello').input).toEqual(['hello']);
     expect(client(s, 'PRIVMSG #lobby :hello').irc).toEqual([':rxchat 404 alice #lobby :Cannot send to channel: you are in #dev']);
     expect(client(s, 'PART #dev').input).toEqual(['/join #lobby']);

@@ -107,7 +107,7 @@ export const ircListener = (
         asked = undefined;
       }
       const session = newSession(IRC_SERVER, asked ?? nick, addr);
-      const irc = new IrcSocket(socket, { ...session, asked: asked ?? nick }, { read, maxLine, pingMs }, rest, login ? [`/login ${nick} ${said.pass!}`] : []);
+      const irc = new IrcSocket(socket, { ...session, asked: asked ?? nick }, { read, maxLine, tooLong: msg.lineTooLong(maxLine), pingMs }, rest, login ? [`/login ${nick} ${said.pass!}`] : []);
       accepted$.next({ socket: irc, addr, transport: 'irc', ...(asked === undefined ? {} : { name: asked }) });
     };
 

@@ -18,8 +18,9 @@ const fit = (line: string): string[] => {
 export interface IrcSocketOptions {
   /** Reads a line of the room's output (in the server's language). */
   readonly read: (line: string) => RoomLine;
-  /** The longest IRC line taken; a longer one is discarded with 417. */
+  /** The longest IRC line taken; a longer one is discarded with 417 and `tooLong`, the room's own words for it. */
   readonly maxLine: number;
+  readonly tooLong: string;
   /** After this long without a line from the client it is sent a PING (0: never); its PONG is a line, so it keeps it from the idle kick. */
   readonly pingMs: number;
 }
@@ -69,10 +70,8 @@ export class IrcSocket extends EventEmitter implements ByteSocket {
       this.emit('close');
     });
     if (options.pingMs > 0) {
-      this.pingTimer = setTimeout(() => {
-        this.writeIrc([`PING :${this.session.server}`]);
-        this.pingTimer?.refresh();
-      }, options.pingMs);
+      // One PING per silence: the next waits for the client to speak again (refresh re-arms a timer that has fired).
+      this.pingTimer = setTimeout(() => this.writeIrc([`PING :${this.session.server}`]), options.pingMs);
     }
     if (leftover.length > 0) this.onData(leftover);
   }
@@ -177,7 +176,7 @@ export class IrcSocket extends EventEmitter implements ByteSocket {
 
   private tooLong(): string[] {
     this.held.push('');
-    return [`:${this.session.server} 417 ${this.session.nick} :Input line was too long (max ${this.options.maxLine} bytes); discarded`];
+    return [`:${this.session.server} 417 ${this.session.nick} :${this.options.tooLong}`];
   }
 
   private onEnd(): void {

@@ -29,7 +29,7 @@ export const parseWho = (tag: string): Who | undefined => {
 };
 
 type Slot = 'who' | 'room' | 'num' | 'word' | 'text';
-const SLOT: Record<Slot, string> = { who: WHO, room: String.raw`(#\S+)`, num: String.raw`(\d+)`, word: String.raw`(\S+)`, text: '(.*)' };
+const SLOT: Record<Slot, string> = { who: WHO, room: String.raw`(#\S+)`, num: String.raw`(\d+(?:\.\d+)?)`, word: String.raw`(\S+)`, text: '(.*)' };
 
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const marker = (i: number): string => `\u0001${i}\u0001`;
@@ -86,6 +86,7 @@ export type RoomError =
   | { readonly kind: 'invalidRoom' }
   | { readonly kind: 'notOperator' }
   | { readonly kind: 'notAway' }
+  | { readonly kind: 'tooLong' }
   | { readonly kind: 'closing' };
 
 /** One line of the room's output, read. */
@@ -164,6 +165,7 @@ export const roomLineReader = (msg: Messages): ((line: string) => RoomLine) => {
     [template(msg.invalidRoom, []), () => ({ kind: 'invalidRoom' })],
     [template(msg.notOperator, []), () => ({ kind: 'notOperator' })],
     [template(msg.notAway, []), () => ({ kind: 'notAway' })],
+    [template(msg.lineTooLong(NUMBER), ['num']), () => ({ kind: 'tooLong' })],
     [template(msg.idleKick(NUMBER), ['num']), () => ({ kind: 'closing' })],
     [template(msg.kickedYou(m(0), undefined), ['who']), () => ({ kind: 'closing' })],
     [template(msg.kickedYou(m(0), m(1)), ['who', 'text']), () => ({ kind: 'closing' })],

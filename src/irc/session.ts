@@ -32,6 +32,12 @@ export interface IrcSession {
   readonly expect: readonly Expect[];
   /** A who list or a room list being read, and what it answers. */
   readonly reading: Reading | undefined;
+  /**
+   * Answers the edge gave itself while the room still owed answers to
+   * earlier commands: they wait for those, so a client's commands are
+   * answered in the order it sent them.
+   */
+  readonly deferred: readonly string[];
 }
 
 /** What the room's next answer of that kind is for. */
@@ -67,6 +73,7 @@ export const newSession = (server: string, nick: string, addr: string): IrcSessi
   held: [],
   expect: [],
   reading: undefined,
+  deferred: [],
 });
 
 /** The 005 tokens (§17): rooms are `#` channels, names 1–24 code points. */
@@ -102,11 +109,12 @@ const step = (session: IrcSession, irc: readonly string[] = [], input: readonly 
 export const fromClient = (s: IrcSession, m: IrcMessage): Step => {
   const num = (code: string, middle: readonly string[], trailing?: string): string => ircLine(s.server, code, [s.nick, ...middle], trailing);
   // Whatever the command, the room hears a line: the token bucket paces every message, and every one counts as activity.
-  const alone = (...irc: string[]): Step => step(s, irc, ['']);
+  const alone = (...irc: string[]): Step => (owed(s) ? step({ ...s, deferred: [...s.deferred, ...irc] }, [], ['']) : step(s, irc, ['']));
   const [first = '', second = ''] = m.params;
   switch (m.command) {
     case 'PING':
-      return alone(ircLine(s.server, 'PONG', [s.server], first));
+      // Answered at once, whatever is owed: a client measures its lag by it.
+      return step(s, [ircLine(s.server, 'PONG', [s.server], first)], ['']);
     case 'PONG':
       return alone();
     case 'PRIVMSG':
@@ -212,8 +220,17 @@ const welcome = (s: IrcSession, text: string): string[] => {
   ];
 };
 
+/** Whether the room still owes the client answers (a who list, a room list, a whois). */
+const owed = (s: IrcSession): boolean => s.expect.length > 0 || s.reading !== undefined;
+
 /** A line the room sends: what the IRC client is told, and any question the edge asks the room on its behalf. */
 export const fromRoom = (s: IrcSession, line: RoomLine): Step => {
+  const out = roomStep(s, line);
+  if (owed(out.session) || out.session.deferred.length === 0) return out;
+  return { ...out, session: { ...out.session, deferred: [] }, irc: [...out.irc, ...out.session.deferred] };
+};
+
+const roomStep = (s: IrcSession, line: RoomLine): Step => {
   if (s.stage === 'motd') {
     if (line.form === 'reply' && line.reply === undefined) return step({ ...s, motd: [...s.motd, line.line.slice(4)] });
     if (line.form === 'error' && line.error?.kind === 'nameTaken') return step(s, [ircLine(s.server, '433', [s.nick, s.asked], line.line.slice(4))]);
@@ -343,6 +360,8 @@ export const fromRoom = (s: IrcSession, line: RoomLine): Step => {
           return step(s, [num('305', [], 'You are no longer marked as being away')]);
         case 'closing':
           return step(s, [`ERROR :${text}`]);
+        case 'tooLong':
+          return step(s, [num('417', [], text)]);
         case undefined:
           return step(s, [notice(s.nick, line.line)]);
       }
