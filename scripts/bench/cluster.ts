@@ -66,7 +66,7 @@ export const runClusterRound = async (
       allOnFirst ? [servers[0]!.port] : servers.map((s) => s.port),
       params,
       () => (after = reading()),
-      undefined,
+      {},
       () => (before = reading()),
     );
     const wall = after.wall - before.wall;

@@ -21,6 +21,11 @@ export interface LoadParams {
   /** How many of the clients (every other one from the first, senders included) use the WebSocket gateway. */
   readonly web?: number;
   /**
+   * How many of the clients (the last ones, never senders: an IRC client
+   * does not hear its own lines back) use the IRC listener.
+   */
+  readonly irc?: number;
+  /**
    * Messages per sender sent (W=4) and delivered everywhere before measuring
    * starts, so the server's JIT warm-up is not counted as its latency tail.
    */
@@ -90,7 +95,7 @@ const headEnd = (buf: Buffer, start: number, end: number): number => {
   return end;
 };
 
-/** Where a bench client's lines go: a TCP socket, or a WebSocket (one message per line, no terminator). */
+/** Where a bench client's lines go: a TCP socket, a WebSocket (one message per line, no terminator), or an IRC connection. */
 interface Wire {
   write(line: string): void;
   destroy(): void;
@@ -110,7 +115,7 @@ class BenchClient {
   onOwnEcho: (() => void) | undefined;
 
   constructor(
-    target: { readonly port: number } | { readonly webPort: number },
+    target: Target,
     readonly index: number,
     senders: number,
     /** The length of every tagged line's text, `b ...` up to its LF. */
@@ -128,10 +133,41 @@ class BenchClient {
       socket.setNoDelay(true);
       socket.on('error', () => undefined);
       this.wire = { write: (line) => socket.write(`${line}\n`), destroy: () => socket.destroy() };
-    } else {
+    } else if ('webPort' in target) {
       const ws = new BenchWebSocket(target.webPort, (buf, start, end) => this.onMessage(buf, start, end, now()));
       this.wire = { write: (line) => ws.send(line), destroy: () => ws.destroy() };
+    } else {
+      this.wire = this.ircWire(target.ircPort);
     }
+  }
+
+  /**
+   * An IRC client: registers as `bN`, and counts what a TCP client would
+   * count (its welcome, 001; each join; each chat line, a PRIVMSG whose
+   * text is read as a WebSocket message's would be).
+   */
+  private ircWire(ircPort: number): Wire {
+    const socket = connect({ port: ircPort, host: '127.0.0.1' });
+    socket.setNoDelay(true);
+    socket.on('error', () => undefined);
+    socket.write(`NICK b${this.index}\r\nUSER b 0 * :b\r\n`);
+    let rest = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      const at = now();
+      const lines = (rest + chunk).split('\r\n');
+      rest = lines.pop() ?? '';
+      for (const line of lines) {
+        const privmsg = line.indexOf(' PRIVMSG ');
+        if (privmsg > 0) {
+          const text = Buffer.from(`x: ${line.slice(line.indexOf(' :', privmsg) + 2)}`);
+          this.onMessage(text, 0, text.length, at);
+        } else if (line.startsWith(':rxchat 001 ') || / JOIN #/.test(line)) {
+          this.lines++;
+        }
+      }
+    });
+    return { write: (line) => socket.write(`PRIVMSG #lobby :${line}\r\n`), destroy: () => socket.destroy() };
   }
 
   /** Forgets what was counted so far (after the warm-up). */
@@ -218,6 +254,8 @@ const until = async (check: () => boolean, what: string, deadlineMs: number): Pr
   }
 };
 
+type Target = { readonly port: number } | { readonly webPort: number } | { readonly ircPort: number };
+
 /** A round that carried no messages (idle connections, a storm). */
 export const NO_LOAD: LoadResult = {
   deliveries: 0,
@@ -290,7 +328,8 @@ export const runLoad = async (
   port: number | readonly number[],
   p: LoadParams,
   beforeClose: () => void = () => undefined,
-  webPort?: number,
+  /** The server's WebSocket and IRC ports, for scenarios with such clients. */
+  { webPort, ircPort }: { readonly webPort?: number | undefined; readonly ircPort?: number | undefined } = {},
   /** Runs as the measured messages start (after the joins and the warm-up). */
   onMeasuring: () => void = () => undefined,
 ): Promise<LoadResult> => {
@@ -301,8 +340,12 @@ export const runLoad = async (
   const clients: BenchClient[] = [];
   const web = p.web ?? 0;
   if (web > 0 && webPort === undefined) throw new Error('bench: a WebSocket scenario needs the server\'s web port');
-  const wireFor = (i: number): { port: number } | { webPort: number } =>
-    i % 2 === 0 || i >= 2 * web ? { port: ports[i % ports.length]! } : { webPort: webPort! };
+  const irc = p.irc ?? 0;
+  if (irc > 0 && (ircPort === undefined || p.clients - irc < p.senders)) throw new Error('bench: an IRC scenario needs the server\'s IRC port, and its senders on TCP');
+  const wireFor = (i: number): Target => {
+    if (i >= p.clients - irc) return { ircPort: ircPort! };
+    return i % 2 === 0 || i >= 2 * web ? { port: ports[i % ports.length]! } : { webPort: webPort! };
+  };
   for (let i = 0; i < p.clients; i += 200) {
     const batch = Array.from(
       { length: Math.min(200, p.clients - i) },

@@ -10,6 +10,8 @@ export interface RunningServer {
   readonly port: number;
   /** The WebSocket gateway's port (rxchat only). */
   readonly webPort: number | undefined;
+  /** The IRC listener's port (rxchat only). */
+  readonly ircPort: number | undefined;
   readonly pid: number;
   /** Resident set size now, and its peak, in MB (Linux /proc). */
   readonly rss: () => { now: number; peak: number };
@@ -47,6 +49,8 @@ export const commands: Record<ServerKind, string[]> = {
     String(64 * 1024 * 1024),
     '--web-port',
     '0',
+    '--irc-port',
+    '0',
   ],
   reference: [join(__dirname, 'reference-server.js'), '0'],
 };
@@ -82,13 +86,15 @@ export const startServer = (kind: ServerKind, { nodeArgs = [], ipc = false, args
       out += chunk;
       const match = /^listening on [^\n]*:(\d+)\n/.exec(out);
       const web = /^listening on http:[^\n]*:(\d+)\/ \(web\)$/m.exec(out);
-      if (match && (web || kind !== 'rxchat') && child.pid !== undefined) {
+      const irc = /^listening on [^\n]*:(\d+) \(irc\)$/m.exec(out);
+      if (match && ((web && irc) || kind !== 'rxchat') && child.pid !== undefined) {
         const pid = child.pid;
         listening = true;
         resolve({
           kind,
           port: Number(match[1]),
           webPort: web ? Number(web[1]) : undefined,
+          ircPort: irc ? Number(irc[1]) : undefined,
           pid,
           rss: () => ({ now: statusMB(pid, 'VmRSS'), peak: statusMB(pid, 'VmHWM') }),
           stop: () => {
