@@ -4,6 +4,7 @@ import { Config } from '../../src/config/config';
 import { TestClient } from '../support/client';
 import { captureLog } from '../support/log-capture';
 import { useChatServers } from '../support/server';
+import { parseAddressList } from '../../src/net/cidr';
 
 const { start, join } = useChatServers();
 const withIrc = (overrides: Partial<Config> = {}): Partial<Config> => ({ ircPort: 0, ...overrides });
@@ -304,6 +305,17 @@ describe('the commands of §17', () => {
     nc.line('hi');
     expect(await bob.next()).toMatch(/^:~[0-9a-f]{8}!u@~[0-9a-f]{8} PRIVMSG #lobby :hi$/);
     expect(bob.raw.join('')).not.toContain('127.0.0.1');
+  });
+});
+
+describe('the admission gate', () => {
+  it('counts an IRC client against --max-per-ip once it has registered, and tells the next one why with ERROR', async () => {
+    const server = await start(withIrc({ maxPerIp: 1, exempt: parseAddressList('none')! }));
+    await ircJoin(server, 'bob', 'bob');
+    const carol = await irc(server);
+    carol.send('NICK carol\r\nUSER carol 0 * :carol\r\n');
+    expect(await carol.next()).toBe('ERROR :Too many connections from your address (max 1)');
+    await carol.waitClosed();
   });
 });
 

@@ -308,7 +308,9 @@ const roomStep = (s: IrcSession, line: RoomLine): Step => {
           const [head, ...rest] = s.expect;
           const fits = head !== undefined && (r.kind === 'roomsHeader' ? head.kind === 'list' : head.kind === 'names' || head.kind === 'who');
           if (!fits) return step(s, [notice(s.nick, line.line)]);
-          const reading = { expect: head, left: r.count, entries: [] };
+          // A who list names its room: a NAMES sent just after a JOIN is answered for the room the JOIN went to.
+          const expect = r.kind === 'whoHeader' && (head.kind === 'names' || head.kind === 'who') ? { ...head, channel: r.room } : head;
+          const reading = { expect, left: r.count, entries: [] };
           const next = { ...s, expect: rest, reading };
           return r.count === 0 ? finishReading(next, reading) : step(next);
         }
