@@ -7,7 +7,7 @@ import { formatAddr } from '../net/addr';
 import { Listener, listenOn } from '../net/listener';
 import { Logger } from '../observe/logger';
 import { NickName } from '../protocol/names';
-import { IrcSocket } from './irc-socket';
+import { IrcSocket, RenderCache } from './irc-socket';
 import { ircLine, isParseError, parseIrc } from './message';
 import { roomLineReader } from './room-lines';
 import { newSession } from './session';
@@ -53,6 +53,7 @@ export const ircListener = (
 ): Listener => {
   const msg = messagesFor(lang);
   const read = roomLineReader(msg);
+  const cache: RenderCache = new WeakMap();
   const accepted$ = new Subject<Accepted>();
   const sockets = new Set<Socket>();
   let guests = 0;
@@ -107,7 +108,7 @@ export const ircListener = (
         asked = undefined;
       }
       const session = newSession(IRC_SERVER, asked ?? nick, addr);
-      const irc = new IrcSocket(socket, { ...session, asked: asked ?? nick }, { read, maxLine, tooLong: msg.lineTooLong(maxLine), pingMs }, rest, login ? [`/login ${nick} ${said.pass!}`] : []);
+      const irc = new IrcSocket(socket, { ...session, asked: asked ?? nick }, { read, cache, maxLine, tooLong: msg.lineTooLong(maxLine), pingMs }, rest, login ? [`/login ${nick} ${said.pass!}`] : []);
       accepted$.next({ socket: irc, addr, transport: 'irc', ...(asked === undefined ? {} : { name: asked }) });
     };
 

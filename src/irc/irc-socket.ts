@@ -3,10 +3,13 @@ import { Socket } from 'node:net';
 import { ByteSocket } from '../net/byte-socket';
 import { IrcMessage, isParseError, parseIrc } from './message';
 import { RoomLine } from './room-lines';
-import { fromClient, fromRoom, IrcSession, Step } from './session';
+import { fromClient, fromRoom, IrcSession, sharedIn, Step } from './session';
 import { fitLines, IRC_LINE_BYTES } from './split';
 
 const LF = 0x0a;
+
+/** A line without its LF or CR LF. */
+const withoutEnd = (line: string): string => line.replace(/\r?\n$/, '').replace(/\r$/, '');
 
 /** Where an IRC line is cut to fit: after the trailing parameter's ` :`. */
 const fit = (line: string): string[] => {
@@ -15,9 +18,26 @@ const fit = (line: string): string[] => {
   return trailing < 0 ? [line] : fitLines(line.slice(0, trailing + 2), line.slice(trailing + 2));
 };
 
+/**
+ * A line of the room's output as read, and its IRC bytes for the channel
+ * they were last made for. The key is the line's encoded Buffer, which a
+ * broadcast shares among all its recipients (src/net/encoded-line.ts):
+ * each broadcast is read, and its IRC bytes made, once for every IRC
+ * client in the room instead of once per client. The entry goes when the
+ * line does.
+ */
+interface Rendered {
+  readonly line: RoomLine;
+  channel: string | undefined;
+  bytes: Buffer | undefined;
+}
+export type RenderCache = WeakMap<Buffer, Rendered>;
+
 export interface IrcSocketOptions {
   /** Reads a line of the room's output (in the server's language). */
   readonly read: (line: string) => RoomLine;
+  /** Shared by every IRC client of the listener. */
+  readonly cache: RenderCache;
   /** The longest IRC line taken; a longer one is discarded with 417 and `tooLong`, the room's own words for it. */
   readonly maxLine: number;
   readonly tooLong: string;
@@ -101,13 +121,35 @@ export class IrcSocket extends EventEmitter implements ByteSocket {
 
   write(bytes: Uint8Array | string): boolean {
     const text = typeof bytes === 'string' ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
-    this.translate(text.split('\n').filter((l, i, all) => i < all.length - 1 || l !== ''));
+    const lines = text.split('\n').filter((l, i, all) => i < all.length - 1 || l !== '');
+    this.writeIrc(lines.flatMap((line) => this.apply(fromRoom(this.session, this.options.read(withoutEnd(line))))));
     return true;
   }
 
   /** A flush's lines, one Buffer each (with its LF or CR LF): read one by one, written as one. */
   writeLines(lines: readonly Buffer[]): void {
-    this.translate(lines.map((line) => line.toString('utf8')));
+    const out: Buffer[] = [];
+    for (const raw of lines) {
+      let rendered = this.options.cache.get(raw);
+      if (rendered === undefined) {
+        rendered = { line: this.options.read(withoutEnd(raw.toString('utf8'))), channel: undefined, bytes: undefined };
+        this.options.cache.set(raw, rendered);
+      }
+      const channel = sharedIn(this.session, rendered.line);
+      if (channel !== undefined && rendered.channel === channel && rendered.bytes !== undefined) {
+        out.push(rendered.bytes);
+        continue;
+      }
+      const irc = this.apply(fromRoom(this.session, rendered.line));
+      if (irc.length === 0) continue;
+      const bytes = Buffer.from(`${irc.flatMap(fit).join('\r\n')}\r\n`, 'utf8');
+      if (channel !== undefined) {
+        rendered.channel = channel;
+        rendered.bytes = bytes;
+      }
+      out.push(bytes);
+    }
+    if (out.length > 0 && !this.tcp.destroyed && this.tcp.writable) this.tcp.write(out.length === 1 ? out[0]! : Buffer.concat(out));
   }
 
   end(bytes?: Uint8Array | string): void {
@@ -117,15 +159,6 @@ export class IrcSocket extends EventEmitter implements ByteSocket {
 
   destroy(): void {
     this.tcp.destroy();
-  }
-
-  private translate(lines: readonly string[]): void {
-    const irc: string[] = [];
-    for (const raw of lines) {
-      const line = raw.endsWith('\n') ? raw.slice(0, raw.endsWith('\r\n') ? -2 : -1) : raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-      irc.push(...this.apply(fromRoom(this.session, this.options.read(line))));
-    }
-    this.writeIrc(irc);
   }
 
   /** Takes a step's session and input lines (which wait for the Connection's next turn); its IRC lines are the caller's to write. */

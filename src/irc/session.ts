@@ -220,6 +220,22 @@ const welcome = (s: IrcSession, text: string): string[] => {
   ];
 };
 
+/**
+ * The channel, when the IRC lines for a room line depend on nothing else:
+ * chat and actions from others while nothing is in progress. Every IRC
+ * client in that channel would write the same bytes, so the edge makes
+ * them once (see IrcSocket).
+ */
+export const sharedIn = (s: IrcSession, line: RoomLine): string | undefined =>
+  (line.form === 'chat' || line.form === 'action') &&
+  s.stage === 'chat' &&
+  s.reading === undefined &&
+  s.history === undefined &&
+  s.deferred.length === 0 &&
+  !isMe(s, line.from)
+    ? where(s)
+    : undefined;
+
 /** Whether the room still owes the client answers (a who list, a room list, a whois). */
 const owed = (s: IrcSession): boolean => s.expect.length > 0 || s.reading !== undefined;
 
