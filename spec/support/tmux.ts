@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import type { TestClient } from './client';
 
 /**
  * A real client in a tmux session of its own, on a tmux server of the test
@@ -108,3 +110,35 @@ export class Terminal {
     await tmux('kill-session', '-t', this.name).catch(() => undefined);
   }
 }
+
+/**
+ * The terminals of one test file: a tmux server of its own kept alive by a
+ * session that lasts the file, each test's terminals killed after it, the
+ * server killed after the file. Call at the top of a describe.
+ */
+export const useTerminals = (): ((command: string) => Promise<Terminal>) => {
+  const terminals: Terminal[] = [];
+  beforeAll(async () => {
+    // A session that lives as long as the file, so the tmux server does not exit between tests.
+    await tmux('new-session', '-d', '-s', `keep${process.pid}`, 'cat');
+  });
+  afterEach(async () => {
+    await Promise.all(terminals.splice(0).map((t) => t.kill()));
+  });
+  afterAll(async () => {
+    await tmux('kill-server').catch(() => undefined);
+  });
+  return async (command) => {
+    const t = await Terminal.open(command);
+    terminals.push(t);
+    return t;
+  };
+};
+
+/** `*** [addr]NAME joined` for the next member to join (any name when none is given), as another member sees it: that member's addr. */
+export const nextJoiner = async (watcher: TestClient, name?: string): Promise<string> => {
+  const line = await watcher.next(DEADLINE_MS);
+  const match = new RegExp(`^\\*\\*\\* \\[([^\\]]+)\\]${name ?? '\\S+'} joined$`).exec(line);
+  if (!match) throw new Error(`expected ${name === undefined ? 'a' : `${name}'s`} join notice, got ${JSON.stringify(line)}`);
+  return match[1]!;
+};

@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ChatServer } from '../../src/chat-server';
 import { TestClient } from '../support/client';
 import { useChatServers } from '../support/server';
-import { DEADLINE_MS, has, Terminal, tmux } from '../support/tmux';
+import { DEADLINE_MS, has, nextJoiner, useTerminals } from '../support/tmux';
 
 /**
  * irssi and WeeChat (Debian's irssi and weechat-curses), typed into through
@@ -30,33 +30,10 @@ const irssiHome = (): string => {
   return home;
 };
 
-/** The next line a watcher gets that matches, skipping none: the exact line is the test. */
-const joinedAs = async (watcher: TestClient, name: string): Promise<string> => {
-  const line = await watcher.next(DEADLINE_MS);
-  const match = new RegExp(`^\\*\\*\\* \\[([^\\]]+)\\]${name} joined$`).exec(line);
-  if (!match) throw new Error(`expected ${name}'s join notice, got ${JSON.stringify(line)}`);
-  return match[1]!;
-};
-
 describe.skipIf(missing.length > 0)('IRC clients under tmux', { timeout: 90_000 }, () => {
   const { start, join: joinRoom } = useChatServers();
-  const terminals: Terminal[] = [];
-  const open = async (command: string): Promise<Terminal> => {
-    const t = await Terminal.open(command);
-    terminals.push(t);
-    return t;
-  };
-  beforeAll(async () => {
-    // A session that lives as long as the file, so the tmux server does not exit between tests.
-    await tmux('new-session', '-d', '-s', `keep${process.pid}`, 'cat');
-  });
-  afterEach(async () => {
-    await Promise.all(terminals.splice(0).map((t) => t.kill()));
-  });
-  afterAll(async () => {
-    await tmux('kill-server').catch(() => undefined);
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const open = useTerminals();
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   /** bob, an nc-style member, in #dev; what he has read so far is his own. */
   const bobInDev = async (server: ChatServer): Promise<TestClient> => {
@@ -76,7 +53,7 @@ describe.skipIf(missing.length > 0)('IRC clients under tmux', { timeout: 90_000 
     await irssi.type(`/connect -nocap 127.0.0.1 ${server.ircPort!}`);
     await irssi.untilText('Welcome, [');
     await irssi.type('/join #dev');
-    const addr = await joinedAs(bob, 'alice');
+    const addr = await nextJoiner(bob, 'alice');
     const alice = `[${addr}]alice`;
     await irssi.untilText(`alice [u@${addr}] has joined #dev`);
     await irssi.untilText('Total of 2 nicks');
@@ -122,7 +99,7 @@ describe.skipIf(missing.length > 0)('IRC clients under tmux', { timeout: 90_000 
     // WeeChat shows the forced JOIN of #lobby in a buffer of its own.
     await weechat.until((screen) => /carol \(u@\S+\) has joined #lobby/.test(screen), 'carol has joined #lobby');
     await weechat.type('/join #dev');
-    const addr = await joinedAs(bob, 'carol');
+    const addr = await nextJoiner(bob, 'carol');
     await weechat.untilText(`carol (u@${addr}) has joined #dev`);
     bob.line('hello carol');
     expect(await bob.next()).toBe(`[${bob.addr}]bob: hello carol`);

@@ -3,11 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChatServer } from '../../src/chat-server';
 import { TestClient } from '../support/client';
 import { useChatServers } from '../support/server';
-import { DEADLINE_MS, has, Terminal, terminalEnv, tmux } from '../support/tmux';
+import { DEADLINE_MS, has, nextJoiner, terminalEnv, useTerminals } from '../support/tmux';
 import { loadOrCreateHostKey } from '../../src/ssh/host-key';
 import * as E from 'fp-ts/Either';
 
@@ -40,34 +40,13 @@ const sshArgs = (server: ChatServer, user: string): string[] => [
   `${user}@127.0.0.1`,
 ];
 
-/** `*** [addr]name joined` for the next member to join, as another member sees it: that member's addr. */
-const nextJoiner = async (watcher: TestClient, name: string): Promise<string> => {
-  const line = await watcher.next(DEADLINE_MS);
-  const match = new RegExp(`^\\*\\*\\* \\[([^\\]]+)\\]${name} joined$`).exec(line);
-  if (!match) throw new Error(`expected ${name}'s join notice, got ${JSON.stringify(line)}`);
-  return match[1]!;
-};
-
 describe.skipIf(missing.length > 0)('OpenSSH ssh under tmux', { timeout: 60_000 }, () => {
   const { start, join: joinRoom } = useChatServers();
-  const terminals: Terminal[] = [];
-  const open = async (command: string): Promise<Terminal> => {
-    const t = await Terminal.open(command);
-    terminals.push(t);
-    return t;
-  };
-  beforeAll(async () => {
+  const open = useTerminals();
+  beforeAll(() => {
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', KEY]);
-    // A session that lives as long as the file, so the tmux server does not exit between tests.
-    await tmux('new-session', '-d', '-s', `keep${process.pid}`, 'cat');
   });
-  afterEach(async () => {
-    await Promise.all(terminals.splice(0).map((t) => t.kill()));
-  });
-  afterAll(async () => {
-    await tmux('kill-server').catch(() => undefined);
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   /** An ssh session in the room under `user`, its addr, its tag; the watcher has seen it join. */
   const sshInRoom = async (server: ChatServer, watcher: TestClient, user: string) => {

@@ -2,8 +2,7 @@ import { createServer, Socket } from 'node:net';
 import { Subject } from 'rxjs';
 import { Config } from '../config/config';
 import { messagesFor } from '../i18n';
-import { Accepted } from '../net/accept';
-import { formatAddr } from '../net/addr';
+import { Accepted, addrOrDestroy } from '../net/accept';
 import { Listener, listenOn } from '../net/listener';
 import { Logger } from '../observe/logger';
 import { NickName } from '../protocol/names';
@@ -67,13 +66,9 @@ export const ircListener = (
   };
 
   const server = createServer({ allowHalfOpen: true }, (socket) => {
-    const { remoteAddress, remotePort } = socket;
     socket.on('error', () => undefined);
-    if (remoteAddress === undefined || remotePort === undefined) {
-      socket.destroy();
-      return;
-    }
-    const addr = formatAddr(remoteAddress, remotePort);
+    const addr = addrOrDestroy(socket);
+    if (addr === undefined) return;
     sockets.add(socket);
     const said: Registration = { nick: undefined, user: false, pass: undefined, lines: 0 };
     let partial = Buffer.alloc(0);
