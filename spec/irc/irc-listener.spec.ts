@@ -257,6 +257,14 @@ describe('the commands of §17', () => {
     await nc.take(2);
     nc.line('/quit');
     await nc.waitClosed();
+    const guest = await irc(server);
+    guest.send('NICK alice\r\nUSER alice 0 * :A\r\n');
+    expect(await guest.take(2)).toEqual([
+      ':rxchat 433 * alice :Name alice is registered; use /login alice PASSWORD',
+      `:rxchat 001 Guest1 :Welcome, [${guest.addr}]Guest1! 1 users online. Type /help for commands.`,
+    ]);
+    guest.send('QUIT\r\n');
+    await guest.waitClosed();
     const a = await irc(server);
     a.send('PASS secret123\r\nNICK alice\r\nUSER alice 0 * :A\r\n');
     const lines = await a.take(12);

@@ -17,8 +17,8 @@ export const IRC_SERVER = 'rxchat';
 /** Lines a client may send before it has registered; one that needs more is not an IRC client. */
 const REGISTRATION_LINES = 64;
 
-/** Whether a name can be had now: the room's latest state says. */
-export type NameCheck = (name: string) => 'free' | 'taken' | 'registered';
+/** Whether a name is held by a member now, and whether it is registered to an account: the room's latest state says. */
+export type NameCheck = (name: string) => { readonly taken: boolean; readonly registered: boolean };
 
 export interface IrcOptions {
   /** How long a client may take from its TCP connection to NICK and USER before it is cut. */
@@ -61,7 +61,8 @@ export const ircListener = (
   const guestNick = (): string => {
     for (;;) {
       guests++;
-      if (options.nameCheck(`Guest${guests}`) === 'free') return `Guest${guests}`;
+      const { taken, registered } = options.nameCheck(`Guest${guests}`);
+      if (!taken && !registered) return `Guest${guests}`;
     }
   };
 
@@ -93,14 +94,15 @@ export const ircListener = (
       socket.removeListener('data', onData);
       socket.pause();
       const nick = said.nick!;
-      const check = options.nameCheck(nick);
-      const login = check === 'registered' && said.pass !== undefined;
+      const { taken, registered } = options.nameCheck(nick);
+      // With PASS, a registered nick is logged in to (which takes it from whoever holds it, as /login does).
+      const login = registered && said.pass !== undefined;
       let asked: string | undefined = nick;
-      if (check !== 'free' && !login) {
-        send(ircLine(IRC_SERVER, '433', ['*', nick], check === 'taken' ? msg.nameTaken(nick) : msg.nameRegistered(nick)));
-        asked = guestNick();
-      } else if (login) {
+      if (login) {
         asked = undefined;
+      } else if (taken || registered) {
+        send(ircLine(IRC_SERVER, '433', ['*', nick], taken ? msg.nameTaken(nick) : msg.nameRegistered(nick)));
+        asked = guestNick();
       }
       const session = newSession(IRC_SERVER, asked ?? nick, addr);
       const irc = new IrcSocket(socket, { ...session, asked: asked ?? nick }, { read, cache, maxLine, tooLong: msg.lineTooLong(maxLine), pingMs }, rest, login ? [`/login ${nick} ${said.pass!}`] : []);

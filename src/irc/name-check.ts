@@ -10,6 +10,5 @@ import type { NameCheck } from './irc-listener';
  */
 export const nameCheck = (state: ChatState, name: string): ReturnType<NameCheck> => {
   const holder = findUser(state, name);
-  if (holder !== undefined && holder.key === nameKey(name)) return 'taken';
-  return isRegistered(state.accounts, name) ? 'registered' : 'free';
+  return { taken: holder !== undefined && holder.key === nameKey(name), registered: isRegistered(state.accounts, name) };
 };
