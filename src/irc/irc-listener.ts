@@ -4,6 +4,7 @@ import { Config } from '../config/config';
 import { messagesFor } from '../i18n';
 import { Accepted, addrOrDestroy } from '../net/accept';
 import { Listener, listenOn } from '../net/listener';
+import { Gatherer } from '../net/gather';
 import { Logger } from '../observe/logger';
 import { NickName } from '../protocol/names';
 import { IrcSocket, RenderCache } from './irc-socket';
@@ -53,6 +54,7 @@ export const ircListener = (
   const msg = messagesFor(lang);
   const read = roomLineReader(msg);
   const cache: RenderCache = new WeakMap();
+  const gatherer = new Gatherer();
   const accepted$ = new Subject<Accepted>();
   const sockets = new Set<Socket>();
   let guests = 0;
@@ -105,7 +107,7 @@ export const ircListener = (
         asked = guestNick();
       }
       const session = newSession(IRC_SERVER, asked ?? nick, addr);
-      const irc = new IrcSocket(socket, { ...session, asked: asked ?? nick }, { read, cache, maxLine, tooLong: msg.lineTooLong(maxLine), pingMs }, rest, login ? [`/login ${nick} ${said.pass!}`] : []);
+      const irc = new IrcSocket(socket, { ...session, asked: asked ?? nick }, { read, cache, gatherer, maxLine, tooLong: msg.lineTooLong(maxLine), pingMs }, rest, login ? [`/login ${nick} ${said.pass!}`] : []);
       accepted$.next({ socket: irc, addr, transport: 'irc', ...(asked === undefined ? {} : { name: asked }) });
     };
 

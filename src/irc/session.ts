@@ -84,7 +84,8 @@ const PASSED_ON = new Set(['HELP', 'REGISTER', 'LOGIN', 'IDENTIFY', 'PASSWORD', 
 
 const roomKey = (room: string): string => room.normalize('NFKC').toLowerCase();
 const sameRoom = (a: string | undefined, b: string | undefined): boolean => a !== undefined && b !== undefined && roomKey(a) === roomKey(b);
-const isMe = (s: IrcSession, who: Who): boolean => who.addr === s.addr && who.name === s.nick;
+// The name first: names differ in length or early far more often than addrs do.
+const isMe = (s: IrcSession, who: Who): boolean => who.name === s.nick && who.addr === s.addr;
 const source = (who: Who): string => `${who.name}!u@${who.addr}`;
 const where = (s: IrcSession): string => s.channel ?? s.entering ?? '#lobby';
 
