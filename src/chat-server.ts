@@ -8,8 +8,6 @@ import { outOfFiles, readFileBudget } from './net/accept-errors';
 import { tcpListener } from './net/tcp-listener';
 import { HANDSHAKE_TIMEOUT_MS, tlsListener } from './net/tls-listener';
 import { webListener } from './web/web-listener';
-import { ircListener } from './irc/irc-listener';
-import { nameCheck } from './irc/name-check';
 import { Logger, silentLogger } from './observe/logger';
 import { serveMetrics } from './observe/serve-metrics';
 import { bump, Tally } from './observe/tally';
@@ -93,12 +91,13 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
     config.sshKey === undefined
       ? undefined
       : (await import('./ssh/ssh-module')).sshListener(config, config.sshKey, { handshakeTimeoutMs: options.tlsHandshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS, tally, logger }),
+    // The IRC edge is loaded only by a server with an IRC listener.
     config.ircPort === undefined
       ? undefined
-      : ircListener(config, {
+      : (await import('./irc/irc-module')).ircListener(config, {
           handshakeTimeoutMs: options.tlsHandshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS,
           // The room's latest state answers whether a nick can be had; it is read only once clients arrive.
-          nameCheck: (name) => nameCheck(latest, name),
+          state: () => latest,
           failed: (addr, why) => {
             tally.ircRegistrationFailures++;
             logger.debug({ event: 'ircFailed', addr, why });
