@@ -155,7 +155,7 @@ class BenchClient {
     const socket = connect({
       port: ircPort,
       host: '127.0.0.1',
-      onread: { buffer: SHARED_READ_BUFFER, callback: (bytes: number, buf: Uint8Array) => this.onIrcData(buf as Buffer, bytes) },
+      onread: { buffer: SHARED_READ_BUFFER, callback: (bytes: number, buf: Uint8Array) => this.onData(buf as Buffer, bytes, this.scanIrcLine) },
     });
     socket.setNoDelay(true);
     socket.on('error', () => undefined);
@@ -163,29 +163,23 @@ class BenchClient {
     return { write: (line) => socket.write(`PRIVMSG #lobby :${line}\r\n`), destroy: () => socket.destroy() };
   }
 
-  private onIrcData(chunk: Buffer, length: number): boolean {
-    let buf = chunk;
-    let end = length;
-    if (this.rest !== undefined) {
-      buf = Buffer.concat([this.rest, chunk.subarray(0, length)]);
-      end = buf.length;
+  /** An IRC line at buf[start, end): counted as scanLine counts a TCP line; where its LF is, or -1. */
+  private scanIrcLine(buf: Buffer, start: number, end: number, at: number): number {
+    const lf = buf.indexOf(LF, start);
+    if (lf < 0 || lf >= end) return -1;
+    const text = buf.indexOf(IRC_TEXT, start);
+    const kind = text >= 0 && text + 3 < lf && buf[text + 3] === SPACE ? buf[text + 2] : undefined;
+    if (kind === TAG || kind === MARKER_TAG) {
+      this.lines++;
+      // onMark reads the tag two bytes after the position it is given, as after `: ` in a TCP line.
+      if (this.parse()) this.onMark(buf, text, at);
+    } else if (buf.subarray(start, start + IRC_WELCOME.length).equals(IRC_WELCOME)) {
+      this.lines++;
+    } else {
+      const join = buf.indexOf(IRC_JOIN, start);
+      if (join >= 0 && join < lf) this.lines++;
     }
-    const at = now();
-    let start = 0;
-    for (let lf = buf.indexOf(LF, start); lf >= 0 && lf < end; lf = buf.indexOf(LF, start)) {
-      const text = buf.indexOf(IRC_TEXT, start);
-      const kind = text >= 0 && text + 3 < lf && buf[text + 3] === SPACE ? buf[text + 2] : undefined;
-      if (kind === TAG || kind === MARKER_TAG) {
-        this.lines++;
-        // onMark reads the tag two bytes after the position it is given, as after `: ` in a TCP line.
-        if (this.parse()) this.onMark(buf, text, at);
-      } else if (buf.subarray(start, start + IRC_WELCOME.length).equals(IRC_WELCOME) || (buf.indexOf(IRC_JOIN, start) >= 0 && buf.indexOf(IRC_JOIN, start) < lf)) {
-        this.lines++;
-      }
-      start = lf + 1;
-    }
-    this.rest = start < end ? Buffer.from(buf.subarray(start, end)) : undefined;
-    return true;
+    return lf;
   }
 
   /** Forgets what was counted so far (after the warm-up). */
@@ -197,7 +191,7 @@ class BenchClient {
   }
 
   /** The first `length` bytes of `chunk` (a shared buffer, reused after this returns) as lines. */
-  private onData(chunk: Buffer, length: number): boolean {
+  private onData(chunk: Buffer, length: number, scan = this.scanLine): boolean {
     let buf = chunk;
     let end = length;
     if (this.rest !== undefined) {
@@ -206,7 +200,7 @@ class BenchClient {
     }
     const at = now();
     let start = 0;
-    for (let lf = this.scanLine(buf, start, end, at); lf >= 0; lf = this.scanLine(buf, start, end, at)) start = lf + 1;
+    for (let lf = scan.call(this, buf, start, end, at); lf >= 0; lf = scan.call(this, buf, start, end, at)) start = lf + 1;
     this.rest = start < end ? Buffer.from(buf.subarray(start, end)) : undefined;
     return true;
   }
