@@ -119,6 +119,7 @@ const verdicts = (name: string, ours: Summary, ref: Summary | undefined): string
     const p99 = ours.p99 / (ref?.p99 ?? NaN);
     out.push(`${p99 <= 1.5 ? 'PASS' : 'FAIL'} p99 ${p99.toFixed(2)}x reference (target <= 1.5x)`);
   }
+  if (name === 'mixed-irc') out.push(`${ratio >= 0.8 ? 'PASS' : 'FAIL'} deliveries/s ${ratio.toFixed(2)}x the all-TCP room (target >= 0.8x)`);
   if (name === 'mixed-100') out.push(`${ratio >= 0.7 ? 'PASS' : 'FAIL'} deliveries/s ${ratio.toFixed(2)}x the all-TCP room (target >= 0.7x)`);
   if (name === 'fanout-1000') out.push(`${ratio >= 0.8 ? 'PASS' : 'FAIL'} deliveries/s ${ratio.toFixed(2)}x reference (target >= 0.8x)`);
   if (name === 'steady-1000') out.push(`${ours.p99 <= 5 ? 'PASS' : 'FAIL'} p99 ${ours.p99.toFixed(2)} ms (target <= 5 ms)`);

@@ -52,6 +52,8 @@ export interface ChatServer {
   readonly webPort: number | undefined;
   /** The SSH listener's port, with --ssh-port. */
   readonly sshPort: number | undefined;
+  /** The IRC listener's port, with --irc-port. */
+  readonly ircPort: number | undefined;
   readonly stats: () => ChatStats;
   /** Open sockets, members or not. */
   readonly connectionCount: () => number;
@@ -89,6 +91,19 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
     config.sshKey === undefined
       ? undefined
       : (await import('./ssh/ssh-module')).sshListener(config, config.sshKey, { handshakeTimeoutMs: options.tlsHandshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS, tally, logger }),
+    // The IRC edge is loaded only by a server with an IRC listener.
+    config.ircPort === undefined
+      ? undefined
+      : (await import('./irc/irc-module')).ircListener(config, {
+          handshakeTimeoutMs: options.tlsHandshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS,
+          // The room's latest state answers whether a nick can be had; it is read only once clients arrive.
+          state: () => latest,
+          failed: (addr, why) => {
+            tally.ircRegistrationFailures++;
+            logger.debug({ event: 'ircFailed', addr, why });
+          },
+          logger,
+        }),
   ].filter((l): l is Listener => l !== undefined);
   // With --redis the room's events go round the cluster's shared log; ioredis is loaded only then.
   const log: EventLog = config.redis === undefined ? localLog : await (await import('./cluster/cluster-node')).joinAsNode(config.redis, config.cluster);
@@ -221,6 +236,7 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
       metricsPort: metrics?.port,
       webPort: ports.get('web'),
       sshPort: ports.get('ssh'),
+      ircPort: ports.get('irc'),
       stats: () => ({ connections: router.size, members: latest.users.length, pipelines, countedAddresses: gate.countedAddresses() }),
       connectionCount: () => router.size,
       shutdown: shutdownChat,

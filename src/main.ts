@@ -52,6 +52,7 @@ const run = async (config: Config): Promise<void> => {
   if (chat.tlsPort !== undefined) process.stdout.write(`listening on ${host}:${chat.tlsPort} (tls)\n`);
   if (chat.webPort !== undefined) process.stdout.write(`listening on http://${host}:${chat.webPort}/ (web)\n`);
   if (chat.sshPort !== undefined) process.stdout.write(`listening on ${host}:${chat.sshPort} (ssh)\n`);
+  if (chat.ircPort !== undefined) process.stdout.write(`listening on ${host}:${chat.ircPort} (irc)\n`);
   const metricsHost = config.metricsHost.includes(':') ? `[${config.metricsHost}]` : config.metricsHost;
   log.logger.info({
     event: 'start',
@@ -60,6 +61,7 @@ const run = async (config: Config): Promise<void> => {
       ...(chat.tlsPort === undefined ? {} : { tls: `${host}:${chat.tlsPort}` }),
       ...(chat.webPort === undefined ? {} : { web: `http://${host}:${chat.webPort}/` }),
       ...(chat.sshPort === undefined ? {} : { ssh: `${host}:${chat.sshPort}` }),
+      ...(chat.ircPort === undefined ? {} : { irc: `${host}:${chat.ircPort}` }),
       ...(chat.metricsPort === undefined ? {} : { metrics: `http://${metricsHost}:${chat.metricsPort}/metrics` }),
     },
     flags: changedFlags(config),

@@ -24,6 +24,11 @@ export interface LoadParams {
   /** How many of the clients (the first ones, senders first) connect over SSH (--ssh-port) on ssh2's client. */
   readonly ssh?: number;
   /**
+   * How many of the clients (the last ones, never senders: an IRC client
+   * does not hear its own lines back) use the IRC listener.
+   */
+  readonly irc?: number;
+  /**
    * Messages per sender sent (W=4) and delivered everywhere before measuring
    * starts, so the server's JIT warm-up is not counted as its latency tail.
    */
@@ -66,6 +71,10 @@ const SPACE = 0x20;
 const TAG = 0x62;
 const MARKER_TAG = 0x6d;
 const now = (): number => performance.now() * 1000;
+/** What an IRC bench client looks for: the ` :` before a PRIVMSG's text, the welcome, a join. */
+const IRC_TEXT = Buffer.from(' :');
+const IRC_WELCOME = Buffer.from(':rxchat 001 ');
+const IRC_JOIN = Buffer.from(' JOIN #');
 
 /** The index after the decimal digits of `buf` at `i`; their value is left in `parsed`. */
 let parsed = 0;
@@ -93,19 +102,20 @@ const headEnd = (buf: Buffer, start: number, end: number): number => {
   return end;
 };
 
-/** Where a bench client's lines go: a TCP socket, a WebSocket (one message per line, no terminator), or an SSH shell channel. */
+/** Where a bench client's lines go: a TCP socket, a WebSocket (one message per line, no terminator), an SSH shell channel or an IRC connection. */
 interface Wire {
   write(line: string): void;
   destroy(): void;
 }
 
 /** How a bench client reaches the server: its TCP port, its WebSocket gateway, or its SSH listener. */
-type Target = { readonly port: number } | { readonly webPort: number } | { readonly sshPort: number };
+type Target = { readonly port: number } | { readonly webPort: number } | { readonly sshPort: number } | { readonly ircPort: number };
 
 /** The server's other listeners, for the scenarios that use them. */
 export interface OtherPorts {
   readonly webPort?: number | undefined;
   readonly sshPort?: number | undefined;
+  readonly ircPort?: number | undefined;
 }
 
 class BenchClient {
@@ -142,10 +152,49 @@ class BenchClient {
       this.wire = { write: (line) => socket.write(`${line}\n`), destroy: () => socket.destroy() };
     } else if ('sshPort' in target) {
       this.wire = new BenchSsh(target.sshPort, (buf, length) => this.onData(buf, length));
-    } else {
+    } else if ('webPort' in target) {
       const ws = new BenchWebSocket(target.webPort, (buf, start, end) => this.onMessage(buf, start, end, now()));
       this.wire = { write: (line) => ws.send(line), destroy: () => ws.destroy() };
+    } else {
+      this.wire = this.ircWire(target.ircPort);
     }
+  }
+
+  /**
+   * An IRC client: registers as `bN`, reads as lean as a TCP client (the
+   * shared buffer, one pass over each line) and counts what a TCP client
+   * would count: its welcome (001), each join, each chat line, whose mark
+   * follows the ` :` of PRIVMSG's text.
+   */
+  private ircWire(ircPort: number): Wire {
+    const socket = connect({
+      port: ircPort,
+      host: '127.0.0.1',
+      onread: { buffer: SHARED_READ_BUFFER, callback: (bytes: number, buf: Uint8Array) => this.onData(buf as Buffer, bytes, this.scanIrcLine) },
+    });
+    socket.setNoDelay(true);
+    socket.on('error', () => undefined);
+    socket.write(`NICK b${this.index}\r\nUSER b 0 * :b\r\n`);
+    return { write: (line) => socket.write(`PRIVMSG #lobby :${line}\r\n`), destroy: () => socket.destroy() };
+  }
+
+  /** An IRC line at buf[start, end): counted as scanLine counts a TCP line; where its LF is, or -1. */
+  private scanIrcLine(buf: Buffer, start: number, end: number, at: number): number {
+    const lf = buf.indexOf(LF, start);
+    if (lf < 0 || lf >= end) return -1;
+    const text = buf.indexOf(IRC_TEXT, start);
+    const kind = text >= 0 && text + 3 < lf && buf[text + 3] === SPACE ? buf[text + 2] : undefined;
+    if (kind === TAG || kind === MARKER_TAG) {
+      this.lines++;
+      // onMark reads the tag two bytes after the position it is given, as after `: ` in a TCP line.
+      if (this.parse()) this.onMark(buf, text, at);
+    } else if (buf.subarray(start, start + IRC_WELCOME.length).equals(IRC_WELCOME)) {
+      this.lines++;
+    } else {
+      const join = buf.indexOf(IRC_JOIN, start);
+      if (join >= 0 && join < lf) this.lines++;
+    }
+    return lf;
   }
 
   /** Forgets what was counted so far (after the warm-up). */
@@ -157,7 +206,7 @@ class BenchClient {
   }
 
   /** The first `length` bytes of `chunk` (a shared buffer, reused after this returns) as lines. */
-  private onData(chunk: Buffer, length: number): boolean {
+  private onData(chunk: Buffer, length: number, scan = this.scanLine): boolean {
     let buf = chunk;
     let end = length;
     if (this.rest !== undefined) {
@@ -166,7 +215,7 @@ class BenchClient {
     }
     const at = now();
     let start = 0;
-    for (let lf = this.scanLine(buf, start, end, at); lf >= 0; lf = this.scanLine(buf, start, end, at)) start = lf + 1;
+    for (let lf = scan.call(this, buf, start, end, at); lf >= 0; lf = scan.call(this, buf, start, end, at)) start = lf + 1;
     this.rest = start < end ? Buffer.from(buf.subarray(start, end)) : undefined;
     return true;
   }
@@ -231,6 +280,7 @@ const until = async (check: () => boolean, what: string, deadlineMs: number): Pr
     await new Promise((resolve) => setTimeout(resolve, 2));
   }
 };
+
 
 /** A round that carried no messages (idle connections, a storm). */
 export const NO_LOAD: LoadResult = {
@@ -304,7 +354,7 @@ export const runLoad = async (
   port: number | readonly number[],
   p: LoadParams,
   beforeClose: () => void = () => undefined,
-  { webPort, sshPort }: OtherPorts = {},
+  { webPort, sshPort, ircPort }: OtherPorts = {},
   /** Runs as the measured messages start (after the joins and the warm-up). */
   onMeasuring: () => void = () => undefined,
 ): Promise<LoadResult> => {
@@ -317,8 +367,11 @@ export const runLoad = async (
   const ssh = p.ssh ?? 0;
   if (web > 0 && webPort === undefined) throw new Error('bench: a WebSocket scenario needs the server\'s web port');
   if (ssh > 0 && sshPort === undefined) throw new Error('bench: an SSH scenario needs the server\'s SSH port');
+  const irc = p.irc ?? 0;
+  if (irc > 0 && (ircPort === undefined || p.clients - irc < p.senders)) throw new Error('bench: an IRC scenario needs the server\'s IRC port, and its senders on TCP');
   const wireFor = (i: number): Target => {
     if (i < ssh) return { sshPort: sshPort! };
+    if (i >= p.clients - irc) return { ircPort: ircPort! };
     return i % 2 === 0 || i >= 2 * web ? { port: ports[i % ports.length]! } : { webPort: webPort! };
   };
   for (let i = 0; i < p.clients; i += 200) {

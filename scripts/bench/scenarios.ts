@@ -91,6 +91,12 @@ export const scenarios = (quick: boolean): Scenario[] =>
           baseline: { label: 'all-TCP', params: FANOUT_100 },
           cpu: true,
         },
+        {
+          name: 'mixed-irc',
+          what: 'fanout-100 with the last 50 clients (readers) on the IRC listener',
+          params: { ...FANOUT_100, irc: 50 },
+          baseline: { label: 'all-TCP', params: FANOUT_100 },
+        },
         { name: 'fanout-1000', what: '1000 clients, 10 senders, W=4, 64-byte lines', params: { clients: 1000, senders: 10, messages: 300, window: 4, lineBytes: 64, warmup: 100 } },
         { name: 'steady-1000', what: '1000 msg/s for 5 s into 100 clients', params: STEADY_1000 },
         {

@@ -12,6 +12,8 @@ export interface RunningServer {
   readonly webPort: number | undefined;
   /** The SSH listener's port (rxchat started with `ssh`). */
   readonly sshPort: number | undefined;
+  /** The IRC listener's port (rxchat only). */
+  readonly ircPort: number | undefined;
   readonly pid: number;
   /** Resident set size now, and its peak, in MB (Linux /proc). */
   readonly rss: () => { now: number; peak: number };
@@ -51,6 +53,8 @@ export const commands: Record<ServerKind, string[]> = {
     String(64 * 1024 * 1024),
     '--web-port',
     '0',
+    '--irc-port',
+    '0',
   ],
   reference: [join(__dirname, 'reference-server.js'), '0'],
 };
@@ -89,7 +93,8 @@ export const startServer = (kind: ServerKind, { nodeArgs = [], ipc = false, args
       const match = /^listening on [^\n]*:(\d+)\n/.exec(out);
       const web = /^listening on http:[^\n]*:(\d+)\/ \(web\)$/m.exec(out);
       const sshLine = /^listening on [^\n]*:(\d+) \(ssh\)$/m.exec(out);
-      if (match && (web || kind !== 'rxchat') && (sshLine || !ssh) && child.pid !== undefined && !listening) {
+      const irc = /^listening on [^\n]*:(\d+) \(irc\)$/m.exec(out);
+      if (match && ((web && irc) || kind !== 'rxchat') && (sshLine || !ssh) && child.pid !== undefined && !listening) {
         const pid = child.pid;
         listening = true;
         resolve({
@@ -97,6 +102,7 @@ export const startServer = (kind: ServerKind, { nodeArgs = [], ipc = false, args
           port: Number(match[1]),
           webPort: web ? Number(web[1]) : undefined,
           sshPort: sshLine ? Number(sshLine[1]) : undefined,
+          ircPort: irc ? Number(irc[1]) : undefined,
           pid,
           rss: () => ({ now: statusMB(pid, 'VmRSS'), peak: statusMB(pid, 'VmHWM') }),
           stop: () => {

@@ -26,6 +26,12 @@ describe('bench load generator (smoke)', () => {
     expect(result).toMatchObject({ deliveries: 10 * 4 * 40, messages: 4 * 40, lost: 0, reordered: 0, duplicates: 0 });
   });
 
+  it('counts exactly with the last half of the clients on the IRC listener', async () => {
+    const server = await start({ idleTimeout: 0, maxBacklog: 64 * 1024 * 1024, ircPort: 0 });
+    const result = await runLoad(server.port, { clients: 10, senders: 4, messages: 40, window: 4, lineBytes: 64, irc: 5, warmup: 5 }, undefined, server);
+    expect(result).toMatchObject({ deliveries: 10 * 4 * 40, messages: 4 * 40, lost: 0, reordered: 0, duplicates: 0 });
+  });
+
   it('frames lines past 125 bytes (the 16-bit length form) both ways on the WebSocket gateway', async () => {
     const server = await start({ idleTimeout: 0, maxBacklog: 64 * 1024 * 1024, webPort: 0 });
     const result = await runLoad(server.port, { clients: 4, senders: 2, messages: 20, window: 4, lineBytes: 300, web: 2 }, undefined, server);

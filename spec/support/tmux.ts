@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll } from 'vitest';
+import type { TestClient } from './client';
 
 /**
  * A real client in a tmux session of its own, on a tmux server of the test
@@ -154,4 +155,12 @@ export const useTerminals = () => {
     terminals.push(terminal);
     return terminal;
   };
+};
+
+/** `*** [addr]NAME joined` for the next member to join (any name when none is given), as another member sees it: that member's addr. */
+export const nextJoiner = async (watcher: TestClient, name?: string): Promise<string> => {
+  const line = await watcher.next(DEADLINE_MS);
+  const match = new RegExp(`^\\*\\*\\* \\[([^\\]]+)\\]${name ?? '\\S+'} joined$`).exec(line);
+  if (!match) throw new Error(`expected ${name === undefined ? 'a' : `${name}'s`} join notice, got ${JSON.stringify(line)}`);
+  return match[1]!;
 };

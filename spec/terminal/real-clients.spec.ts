@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TestClient } from '../support/client';
 import { useChatServers } from '../support/server';
-import { DEADLINE_MS, has, useTerminals } from '../support/tmux';
+import { DEADLINE_MS, has, nextJoiner, useTerminals } from '../support/tmux';
 
 /**
  * The real clients people use, typed into through tmux: netkit-style
@@ -31,14 +31,6 @@ const telnets = [
   ...(has('telnet') ? ['telnet'] : []),
   ...(has('telnet-ssl') ? ['telnet-ssl -E'] : []),
 ];
-
-/** `*** [addr]addr joined` for the next member to join, as another member sees it: that member's addr. */
-const nextJoiner = async (watcher: TestClient): Promise<string> => {
-  const line = await watcher.next(DEADLINE_MS);
-  const match = /^\*\*\* \[([^\]]+)\]\S+ joined$/.exec(line);
-  if (!match) throw new Error(`expected a join notice, got ${JSON.stringify(line)}`);
-  return match[1]!;
-};
 
 /** The watcher's next line that is not a notice, with a deadline. */
 const nextChat = async (watcher: TestClient): Promise<string> => {

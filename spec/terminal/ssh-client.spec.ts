@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChatServer } from '../../src/chat-server';
 import { TestClient } from '../support/client';
 import { useChatServers } from '../support/server';
-import { DEADLINE_MS, has, terminalEnv, useTerminals } from '../support/tmux';
+import { DEADLINE_MS, has, nextJoiner, terminalEnv, useTerminals } from '../support/tmux';
 import { loadOrCreateHostKey } from '../../src/ssh/host-key';
 import * as E from 'fp-ts/Either';
 
@@ -40,23 +40,13 @@ const sshArgs = (server: ChatServer, user: string): string[] => [
   `${user}@127.0.0.1`,
 ];
 
-/** `*** [addr]name joined` for the next member to join, as another member sees it: that member's addr. */
-const nextJoiner = async (watcher: TestClient, name: string): Promise<string> => {
-  const line = await watcher.next(DEADLINE_MS);
-  const match = new RegExp(`^\\*\\*\\* \\[([^\\]]+)\\]${name} joined$`).exec(line);
-  if (!match) throw new Error(`expected ${name}'s join notice, got ${JSON.stringify(line)}`);
-  return match[1]!;
-};
-
 describe.skipIf(missing.length > 0)('OpenSSH ssh under tmux', { timeout: 60_000 }, () => {
   const { start, join: joinRoom } = useChatServers();
   const open = useTerminals();
   beforeAll(() => {
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', KEY]);
   });
-  afterAll(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   /** An ssh session in the room under `user`, its addr, its tag; the watcher has seen it join. */
   const sshInRoom = async (server: ChatServer, watcher: TestClient, user: string) => {

@@ -62,6 +62,8 @@ export interface Config {
   readonly sshHostKey: string | undefined;
   /** That key, as read or created at start-up (loadSsh). */
   readonly sshKey: SshHostKey | undefined;
+  /** The IRC listener's port (0 picks a free one); undefined: no IRC listener. */
+  readonly ircPort: number | undefined;
   /** The Redis that holds the cluster's shared log; undefined: one process on its own. */
   readonly redis: string | undefined;
   /** Which cluster in that Redis this node belongs to. */
@@ -106,6 +108,7 @@ export const defaultConfig: Config = {
   sshPort: undefined,
   sshHostKey: undefined,
   sshKey: undefined,
+  ircPort: undefined,
   redis: undefined,
   cluster: 'rxchat',
   opAccounts: [],

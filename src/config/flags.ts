@@ -167,6 +167,13 @@ export const flags: readonly Flag[] = [
     description: 'OpenSSH private host key of the SSH listener; an ed25519 key is created there (mode 0600) if missing',
   }),
   flag({
+    key: 'ircPort',
+    name: 'irc-port',
+    placeholder: 'P',
+    codec: integerFrom(0, 65535) as t.Type<number | undefined, string, string>,
+    description: 'also serve the chat to IRC clients (irssi, WeeChat, HexChat) on this port; 0 picks a free one',
+  }),
+  flag({
     key: 'redis',
     name: 'redis',
     placeholder: 'URL',

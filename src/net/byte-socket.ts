@@ -1,8 +1,10 @@
 /**
  * What a Connection needs of its transport: a byte stream it can pause,
  * read, write and close. A net.Socket and a tls.TLSSocket are one; a browser's
- * WebSocket is adapted into one (src/web/ws-socket.ts). The rest of the
- * connection's life is the same for all three.
+ * WebSocket (src/web/ws-socket.ts), an SSH shell channel
+ * (src/ssh/channel-socket.ts) and a registered IRC client
+ * (src/irc/irc-socket.ts) are adapted into one. The rest of the
+ * connection's life is the same for all of them.
  */
 export interface ByteSocket {
   readonly remoteAddress?: string | undefined;
@@ -16,10 +18,11 @@ export interface ByteSocket {
   on(event: 'error' | 'close' | 'end', listener: () => void): unknown;
   write(bytes: Uint8Array | string): unknown;
   /**
-   * For a transport that frames each line itself (a WebSocket): a flush's
-   * lines, one Buffer a line ended by LF or CR LF, handed over as they are, so they are
+   * For a transport that frames each line itself (a WebSocket) or rewrites
+   * it (an IRC client, src/irc/irc-socket.ts): a flush's lines, one Buffer
+   * a line ended by LF or CR LF, handed over as they are, so they are
    * copied once, into its frames, rather than first gathered into one
-   * buffer and then framed. Without it, a flush is one `write`.
+   * buffer and then split again. Without it, a flush is one `write`.
    */
   writeLines?(lines: readonly Buffer[]): unknown;
   end(bytes?: Uint8Array | string): unknown;

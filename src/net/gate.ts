@@ -37,7 +37,7 @@ export const admissionGate = (
       const ip = remoteIp(this.remoteAddress ?? '');
       if (ip !== undefined) perIp.release(ip);
     };
-  const released: Record<Transport, (this: ByteSocket) => void> = { tcp: releaser('tcp'), tls: releaser('tls'), web: releaser('web'), ssh: releaser('ssh') };
+  const released: Record<Transport, (this: ByteSocket) => void> = { tcp: releaser('tcp'), tls: releaser('tls'), web: releaser('web'), ssh: releaser('ssh'), irc: releaser('irc') };
   const admitted = ({ socket, addr, transport }: Accepted): boolean => {
     const ip = remoteIp(socket.remoteAddress ?? '');
     const refusal = ip === undefined ? undefined : admit({ ip, addr });

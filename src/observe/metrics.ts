@@ -89,5 +89,11 @@ export const chatMetrics = ({ tally, counts }: MetricsSource): Registry => {
     registers,
     collect() { fromTally(this, tally.sshHandshakeFailures); },
   });
+  new Counter({
+    name: 'chat_irc_registration_failures_total',
+    help: 'IRC clients cut before they registered (no NICK and USER in time, a flood, a line too long)',
+    registers,
+    collect() { fromTally(this, tally.ircRegistrationFailures); },
+  });
   return register;
 };

@@ -15,8 +15,10 @@ export class Tally implements SentTally {
   tlsHandshakeFailures = 0;
   /** SSH clients cut for not opening their shell within the handshake timeout. */
   sshHandshakeFailures = 0;
+  /** IRC clients cut before they registered (no NICK and USER in time, a flood, a line too long). */
+  ircRegistrationFailures = 0;
   /** Open client connections (members, or on their way in or out). */
-  readonly open: Record<Transport, number> = { tcp: 0, tls: 0, web: 0, ssh: 0 };
+  readonly open: Record<Transport, number> = { tcp: 0, tls: 0, web: 0, ssh: 0, irc: 0 };
   /** Members who left, by the reason in the room's log entry (quit, eof, idle, tooSlow, kicked, banned, …). */
   readonly leaves = new Map<string, number>();
   /** Connections turned away before joining, by cause (full, perIp, banned). */

@@ -1,7 +1,7 @@
 import { createServer, Server, Socket } from 'node:net';
 import { Observable, Subject } from 'rxjs';
 import { AuthContext, Connection as SshConnection, Server as Ssh2Server, ServerChannel, Session, utils } from 'ssh2';
-import { Accepted } from '../net/accept';
+import { Accepted, addrOrDestroy } from '../net/accept';
 import { formatAddr } from '../net/addr';
 import { Logger } from '../observe/logger';
 import { SshChannelSocket, Pty } from './channel-socket';
@@ -81,13 +81,9 @@ export const createSshListener = (hostKey: SshHostKey, options: SshOptions): Ssh
 
   // Half-closing is the channel's EOF; the TCP connection ends as a whole.
   const server = createServer({ allowHalfOpen: false }, (socket) => {
-    const { remoteAddress, remotePort } = socket;
     socket.on('error', () => undefined);
-    if (remoteAddress === undefined || remotePort === undefined) {
-      socket.destroy();
-      return;
-    }
-    const addr = formatAddr(remoteAddress, remotePort);
+    const addr = addrOrDestroy(socket);
+    if (addr === undefined) return;
     const timer = setTimeout(() => {
       socket.destroy();
       options.failed(addr, 'timeout');
