@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TestClient } from '../support/client';
 import { MainRun, useMain } from '../support/main-process';
+import { usePostgresSchemas } from '../support/postgres';
 
 const run = useMain();
+const freshSchema = usePostgresSchemas();
 
 const portOf = async (r: MainRun): Promise<number> => {
   const [listening] = await r.stdoutLines(1);
@@ -33,9 +35,15 @@ const inOrderWithin = (part: readonly string[], whole: readonly string[]): boole
 
 const CHAT = /^\[[^\]]+\][^:]+: /;
 
-describe('durable before delivered', () => {
+/** The same test for each store: an SQLite file, and a fresh schema of the machine's PostgreSQL. */
+const stores: readonly (readonly [string, () => string])[] = [
+  ['SQLite', () => join(mkdtempSync(join(tmpdir(), 'rxchat-crash-')), 'chat.db')],
+  ['PostgreSQL', freshSchema],
+];
+
+describe.each(stores)('durable before delivered (%s)', (_, freshData) => {
   it('after SIGKILL mid-stream, every line any client received is in /history in delivery order, and every acknowledged registration holds', async () => {
-    const data = join(mkdtempSync(join(tmpdir(), 'rxchat-crash-')), 'chat.db');
+    const data = freshData();
     const args = ['--port', '0', '--rate', '0', '--data', data, '--keep', '100000', '--max-backlog', '100000000'];
     const first = run(args);
     const port = await portOf(first);
