@@ -3,7 +3,7 @@ import { userInfo } from 'node:os';
 import pg from 'pg';
 import { compareIds } from '../cluster/entry';
 import { StoreChange } from '../room/store-changes';
-import { accountRow, loadedFrom, Rows } from './rows';
+import { accountRow, loadedFrom, Rows, trimSchedule } from './rows';
 import { Loaded, Step, Store, StoreOpenError } from './store';
 
 /** How long opening the store may take at start-up before it is a bad flag. */
@@ -135,9 +135,10 @@ export const openPostgresStore = async (url: string, keep: number, now: () => nu
     return client;
   };
 
+  const trimDue = trimSchedule(keep);
   const apply = async (client: pg.Client, changes: readonly StoreChange[]): Promise<void> => {
     const lines: [string[], string[], number[]] = [[], [], []];
-    const rooms = new Set<string>();
+    const added: { room: string }[] = [];
     for (const change of changes) {
       switch (change.kind) {
         case 'putAccount':
@@ -169,12 +170,12 @@ export const openPostgresStore = async (url: string, keep: number, now: () => nu
           lines[0].push(change.room);
           lines[1].push(change.line);
           lines[2].push(change.at);
-          rooms.add(change.room);
+          added.push(change);
           break;
       }
     }
     if (lines[0].length > 0) await client.query(INSERT_LINES, lines);
-    for (const room of rooms) {
+    for (const room of trimDue(added)) {
       await client.query('DELETE FROM history WHERE room = $1 AND id <= (SELECT id FROM history WHERE room = $1 ORDER BY id DESC LIMIT 1 OFFSET $2)', [room, keep]);
     }
   };

@@ -37,3 +37,27 @@ export const loadedFrom = (rows: Rows, cloakSecret: Buffer): Loaded => {
 
 /** An account as its row keeps it (the mailbox has a table of its own). */
 export const accountRow = (a: Account): [string, string, string, number, string] => [a.key, a.name, JSON.stringify(a.credential), a.serial, JSON.stringify(a.ignores)];
+
+/**
+ * Which rooms' old lines to delete after a write: a room is trimmed to its
+ * last `keep` lines once a tenth of `keep` has been added since its last
+ * trim, not after every turn (a busy room would otherwise walk `keep` rows
+ * of its index at every commit). The store then holds at most 1.1 × `keep`
+ * lines a room; the fold keeps the last `keep` of them (src/store/seed.ts).
+ */
+export const trimSchedule = (keep: number) => {
+  const every = Math.max(1, Math.floor(keep / 10));
+  const added = new Map<string, number>();
+  return (lines: readonly { readonly room: string }[]): string[] => {
+    const due: string[] = [];
+    for (const { room } of lines) {
+      const count = (added.get(room) ?? 0) + 1;
+      if (count < every) added.set(room, count);
+      else {
+        added.delete(room);
+        due.push(room);
+      }
+    }
+    return [...new Set(due)];
+  };
+};

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { StoreChange } from '../room/store-changes';
-import { accountRow, loadedFrom, Rows } from './rows';
+import { accountRow, loadedFrom, Rows, trimSchedule } from './rows';
 import { Loaded, Step, Store, StoreOpenError } from './store';
 
 const SCHEMA = `
@@ -43,7 +43,7 @@ export const openSqliteStore = (file: string, keep: number, now: () => number = 
     line: db.prepare('INSERT INTO history (room, line, at) VALUES (?, ?, ?)'),
     trim: db.prepare('DELETE FROM history WHERE room = ? AND id <= (SELECT id FROM history WHERE room = ? ORDER BY id DESC LIMIT 1 OFFSET ?)'),
   };
-  const apply = (change: StoreChange, trimmed: Set<string>): void => {
+  const apply = (change: StoreChange): void => {
     switch (change.kind) {
       case 'putAccount': {
         q.putAccount.run(...accountRow(change.account));
@@ -68,14 +68,14 @@ export const openSqliteStore = (file: string, keep: number, now: () => number = 
         return;
       case 'line':
         q.line.run(change.room, change.line, change.at);
-        trimmed.add(change.room);
         return;
     }
   };
+  const trimDue = trimSchedule(keep);
   const writeAll = db.transaction((steps: readonly Step[]) => {
-    const trimmed = new Set<string>();
-    for (const step of steps) for (const change of step.changes) apply(change, trimmed);
-    for (const room of trimmed) q.trim.run(room, room, keep);
+    const changes = steps.flatMap((s) => s.changes);
+    for (const change of changes) apply(change);
+    for (const room of trimDue(changes.filter((c) => c.kind === 'line'))) q.trim.run(room, room, keep);
   });
 
   const load = (): Loaded => {
