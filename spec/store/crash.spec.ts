@@ -14,14 +14,6 @@ const portOf = async (r: MainRun): Promise<number> => {
   return Number(/:(\d+)$/.exec(listening!)![1]);
 };
 
-/** Reads lines until one matches. */
-const lineLike = async (client: TestClient, pattern: RegExp): Promise<string> => {
-  for (;;) {
-    const line = await client.next(10_000);
-    if (pattern.test(line)) return line;
-  }
-};
-
 /** Whether `part` appears in `whole` in the same order (not necessarily together). */
 const inOrderWithin = (part: readonly string[], whole: readonly string[]): boolean => {
   let at = 0;
@@ -53,7 +45,7 @@ describe.each(stores)('durable before delivered (%s)', (_, freshData) => {
       c.line(`/nick writer${i}`);
       c.line('/register s3cret-pass');
     });
-    await Promise.all(clients.map((c) => lineLike(c, /is now registered/)));
+    await Promise.all(clients.map((c) => c.nextLike(/is now registered/, 10_000)));
     const acknowledged: string[] = [];
     // Each client streams chat; one more registration goes in mid-stream.
     const stream = (c: TestClient, i: number): void => {
@@ -83,10 +75,10 @@ describe.each(stores)('durable before delivered (%s)', (_, freshData) => {
     const second = run(args);
     const port2 = await portOf(second);
     const reader = await TestClient.connect(port2);
-    await lineLike(reader, /^--- Welcome/);
-    await lineLike(reader, /joined$/);
+    await reader.nextLike(/^--- Welcome/, 10_000);
+    await reader.nextLike(/joined$/, 10_000);
     reader.line('/history 100000');
-    expect(await lineLike(reader, /^--- (Recent|No) messages/)).toBe('--- Recent messages in #lobby:');
+    expect(await reader.nextLike(/^--- (Recent|No) messages/, 10_000)).toBe('--- Recent messages in #lobby:');
     const history: string[] = [];
     for (;;) {
       const line = await reader.next(10_000);
@@ -100,7 +92,7 @@ describe.each(stores)('durable before delivered (%s)', (_, freshData) => {
     }
     for (const name of acknowledged) {
       reader.line(`/login ${name} s3cret-pass`);
-      expect(await lineLike(reader, /^(--- Logged in|!!! )/)).toBe(`--- Logged in as ${name}`);
+      expect(await reader.nextLike(/^(--- Logged in|!!! )/, 10_000)).toBe(`--- Logged in as ${name}`);
     }
     reader.destroy();
     second.child.kill('SIGTERM');

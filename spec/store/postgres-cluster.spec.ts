@@ -8,18 +8,10 @@ import { usePostgresSchemas } from '../support/postgres';
 
 const freshSchema = usePostgresSchemas();
 
-/** Reads lines until one matches. */
-const lineLike = async (client: TestClient, pattern: RegExp): Promise<string> => {
-  for (;;) {
-    const line = await client.next(10_000);
-    if (pattern.test(line)) return line;
-  }
-};
-
 /** Reads a /history answer whole: the lines between its first and last. */
 const historyOf = async (client: TestClient): Promise<string[]> => {
   client.line('/history');
-  expect(await lineLike(client, /^--- (Recent|No) messages/)).toBe('--- Recent messages in #lobby:');
+  expect(await client.nextLike(/^--- (Recent|No) messages/, 10_000)).toBe('--- Recent messages in #lobby:');
   const lines: string[] = [];
   for (let line = await client.next(); line !== '--- End of recent messages'; line = await client.next()) lines.push(line);
   return lines;
@@ -47,7 +39,7 @@ describe('a cluster on PostgreSQL', () => {
     const enter = async (node: ChatServer): Promise<TestClient> => {
       const client = await TestClient.connect(node.port);
       clients.push(client);
-      await lineLike(client, /joined$/);
+      await client.nextLike(/joined$/, 10_000);
       return client;
     };
 
@@ -56,14 +48,14 @@ describe('a cluster on PostgreSQL', () => {
     const bob = await enter(two);
     alice.line('/nick alice');
     alice.line('/register s3cret-pass');
-    expect(await lineLike(alice, /registered/)).toBe('--- alice is now registered; next time use /login alice PASSWORD');
+    expect(await alice.nextLike(/registered/, 10_000)).toBe('--- alice is now registered; next time use /login alice PASSWORD');
     bob.line('/nick bob');
     bob.line('/register s3cret-pass');
-    expect(await lineLike(bob, /registered/)).toBe('--- bob is now registered; next time use /login bob PASSWORD');
+    expect(await bob.nextLike(/registered/, 10_000)).toBe('--- bob is now registered; next time use /login bob PASSWORD');
     alice.line('hello from one');
-    await lineLike(bob, /: hello from one$/);
+    await bob.nextLike(/: hello from one$/, 10_000);
     bob.line('hello from two');
-    await lineLike(alice, /: hello from two$/);
+    await alice.nextLike(/: hello from two$/, 10_000);
     const said = [`[${alice.addr}]alice: hello from one`, `[${bob.addr}]bob: hello from two`];
     expect(await historyOf(alice)).toEqual(said);
 
@@ -79,12 +71,12 @@ describe('a cluster on PostgreSQL', () => {
     const carol = await enter(four);
     expect(await historyOf(carol)).toEqual(said);
     carol.line('/login alice s3cret-pass');
-    expect(await lineLike(carol, /^(--- Logged in|!!! )/)).toBe('--- Logged in as alice');
+    expect(await carol.nextLike(/^(--- Logged in|!!! )/, 10_000)).toBe('--- Logged in as alice');
     const dave = await enter(three);
     expect(await historyOf(dave)).toEqual(said);
     dave.line('/nick bob');
-    expect(await lineLike(dave, /^(\*\*\*|!!!) /)).toBe('!!! Name bob is registered; use /login bob PASSWORD');
+    expect(await dave.nextLike(/^(\*\*\*|!!!) /, 10_000)).toBe('!!! Name bob is registered; use /login bob PASSWORD');
     dave.line('/login bob s3cret-pass');
-    expect(await lineLike(dave, /^(--- Logged in|!!! )/)).toBe('--- Logged in as bob');
+    expect(await dave.nextLike(/^(--- Logged in|!!! )/, 10_000)).toBe('--- Logged in as bob');
   }, 60_000);
 });
