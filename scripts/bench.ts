@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --scenario NAME] [--rounds K] [--quick] [--json] [--cold] [--profile DIR]
+ * npm run bench [-- --scenario NAME] [--rounds K] [--quick] [--json] [--cold] [--profile DIR] [--data [postgres://HOST/DB]]
  *
  * Runs each scenario against rxchat and against a hand-batched node:net
  * reference server, in alternating rounds with a fresh server each time, and
@@ -15,6 +15,10 @@
  * rounds, warm it with one unmeasured round, then measure each round on
  * fresh connections from their first line; the storm scenario samples the
  * server's RSS every 100 ms while 10,000 connections arrive.
+ *
+ * `--data` measures the store (§14): rxchat on a fresh SQLite file each round
+ * (or a fresh schema of the PostgreSQL named after it) against rxchat without
+ * --data, instead of against the reference server.
  */
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
@@ -26,6 +30,7 @@ import { runStorm } from './bench/storm';
 import { ClusterCost, redisServerFound, runClusterRound } from './bench/cluster';
 import { stolenMs } from './bench/proc-stat';
 import { runScale, ScaleResult } from './bench/scale';
+import { roundStore } from './bench/data-store';
 
 const clusterLabel = (nodes: number): string => (nodes === 0 ? 'no Redis' : `${nodes} node${nodes > 1 ? 's' : ''}`);
 
@@ -35,6 +40,9 @@ const rounds = Number(option('rounds') ?? (quick ? 1 : 3));
 const only = option('scenario');
 const cold = flag('cold');
 const profileDir = option('profile');
+/** With --data: the PostgreSQL URL after it, if any (else SQLite). */
+const withData = flag('data');
+const dataUrl = withData && option('data')?.startsWith('--') === false ? option('data') : undefined;
 /** Node flags for a server: with --profile, rxchat's profiles in DIR (or in DIR/`side`, for a scenario that compares two rxchat runs). */
 const nodeArgs = (kind: ServerKind, side = ''): string[] =>
   kind === 'rxchat' && profileDir !== undefined ? ['--cpu-prof', '--cpu-prof-dir', resolve(profileDir, side)] : [];
@@ -70,6 +78,18 @@ const runRound = async (kind: ServerKind, scenario: Scenario, given: LoadParams 
     return await roundOn(server, scenario, given);
   } finally {
     await server.stop();
+  }
+};
+
+/** A round of rxchat on a store of its own (--data), made for the round and removed after it. */
+const runRoundOnStore = async (scenario: Scenario): Promise<Round> => {
+  const store = await roundStore(dataUrl);
+  const server = await startServer('rxchat', { nodeArgs: nodeArgs('rxchat'), args: ['--data', store.data, '--keep', '1000'] });
+  try {
+    return await roundOn(server, scenario, scenario.params);
+  } finally {
+    await server.stop();
+    await store.remove();
   }
 };
 
@@ -139,6 +159,18 @@ const verdicts = (name: string, ours: Summary, ref: Summary | undefined): string
     out.push(`${peak <= 1.5 ? 'PASS' : 'FAIL'} peak RSS ${peak.toFixed(2)}x reference (target <= 1.5x)`);
   }
   return out;
+};
+
+/** The store's targets (§14): on --data, at least 0.9x the deliveries/s and at most 1.2x the p99 of the server without it. */
+const dataVerdicts = (ours: Summary, without: Summary): string[] => {
+  const clean = ours.lost === 0 && ours.reordered === 0 && ours.duplicates === 0;
+  const ratio = ours.deliveriesPerS / without.deliveriesPerS;
+  const p99 = ours.p99 / without.p99;
+  return [
+    `${clean ? 'PASS' : 'FAIL'} zero lost, reordered, duplicated`,
+    `${ratio >= 0.9 ? 'PASS' : 'FAIL'} deliveries/s ${ratio.toFixed(2)}x without --data (target >= 0.9x)`,
+    `${p99 <= 1.2 ? 'PASS' : 'FAIL'} p99 ${p99.toFixed(2)}x without --data (target <= 1.2x)`,
+  ];
 };
 
 const perConnectionKB = (r: ScaleResult): number => ((r.restRssMB - r.idleRssMB) * 1024) / r.connections;
@@ -222,6 +254,11 @@ const main = async (): Promise<void> => {
       const [o, f] = await runWarm(scenario, scenario.rounds ?? rounds, withReference);
       ours.push(...o);
       ref.push(...f);
+    } else if (withData) {
+      for (let r = 0; r < (scenario.rounds ?? rounds); r++) {
+        ours.push(await runRoundOnStore(scenario));
+        ref.push(await runRound('rxchat', scenario));
+      }
     } else {
       for (let r = 0; r < (scenario.rounds ?? rounds); r++) {
         ours.push(await runRound('rxchat', scenario));
@@ -232,14 +269,14 @@ const main = async (): Promise<void> => {
     /** Share of the cores' time the host took while this scenario ran: high figures mean a noisy reading. */
     const stolen = (stolenMs() - stolenBefore) / ((performance.now() - wallBefore) * cpus().length);
     const o = summarize(ours);
-    const f = withReference ? summarize(ref) : undefined;
-    const checks = verdicts(scenario.name, o, f);
+    const f = withReference || withData ? summarize(ref) : undefined;
+    const checks = withData ? dataVerdicts(o, f!) : verdicts(scenario.name, o, f);
     failed ||= checks.some((c) => c.startsWith('FAIL'));
     const ratio = f === undefined ? null : o.deliveriesPerS / f.deliveriesPerS;
     report.push({ scenario: scenario.name, what: scenario.what, rounds: scenario.rounds ?? rounds, rxchat: o, reference: f ?? null, ratio, stolen, checks });
     log(`\n${scenario.name}: ${scenario.what}`);
     log(`  (CPU time stolen by the host while it ran: ${fmt(stolen * 100, 1)}% of the cores' time, from /proc/stat)`);
-    const against = scenario.baseline?.label ?? (scenario.cluster === undefined ? 'reference' : clusterLabel(scenario.cluster.baseline));
+    const against = withData ? 'no --data' : (scenario.baseline?.label ?? (scenario.cluster === undefined ? 'reference' : clusterLabel(scenario.cluster.baseline)));
     if (scenario.storm !== undefined) {
       log('              storm s   RSS MB settled   peak (sampled)');
       for (const [label, s] of [['rxchat', o], [against, f]] as const) {
@@ -250,7 +287,7 @@ const main = async (): Promise<void> => {
       continue;
     }
     log('              deliveries/s   msgs/s   p50 ms  p90 ms  p99 ms  max ms   lost reord dup  RSS MB (peak)');
-    const ourLabel = scenario.cluster === undefined ? 'rxchat' : clusterLabel(scenario.cluster.nodes);
+    const ourLabel = withData ? (dataUrl === undefined ? 'SQLite' : 'PostgreSQL') : scenario.cluster === undefined ? 'rxchat' : clusterLabel(scenario.cluster.nodes);
     for (const [label, s] of [[ourLabel, o], [against, f]] as const) {
       if (s === undefined) {
         log(`  ${label.padEnd(10)} not run: ${scenario.referenceOnRequest}`);

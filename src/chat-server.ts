@@ -15,7 +15,7 @@ import { CLOSE_GRACE_MS } from './net/connection';
 import { Flusher } from './net/flusher';
 import { Router } from './net/router';
 import { clientEvents } from './room/client-events';
-import { notKept, RoomEvent } from './room/events';
+import { nodeOf, notKept, RoomEvent } from './room/events';
 import { idsOf } from './room/ids';
 import { broadcast, close, send } from './room/effects';
 import * as render from './protocol/render';
@@ -105,13 +105,19 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
           logger,
         }),
   ].filter((l): l is Listener => l !== undefined);
-  // With --redis the room's events go round the cluster's shared log; ioredis is loaded only then.
-  const log: EventLog = config.redis === undefined ? localLog : await (await import('./cluster/cluster-node')).joinAsNode(config.redis, config.cluster);
-  const recorder = config.record === undefined ? undefined : startRecorder(config.record, config);
   // §14: with --data the store is read once here, and each turn's effects wait for its commit (src/store/durable-turn.ts).
-  // better-sqlite3 is loaded only by a server with --data.
+  // The database's driver is loaded only by a server with --data.
   const persisted =
     config.data === undefined ? undefined : await (await import('./store/persistence')).openPersistence({ ...config, data: config.data });
+  // With --redis the room's events go round the cluster's shared log; ioredis is loaded only then.
+  const log: EventLog =
+    config.redis === undefined
+      ? localLog
+      : await (await import('./cluster/cluster-node')).joinAsNode(config.redis, config.cluster, persisted?.seed).catch(async (err: unknown) => {
+          await persisted?.store.close();
+          throw err;
+        });
+  const recorder = config.record === undefined ? undefined : startRecorder(config.record, config);
 
   const messages = messagesFor(config.lang);
   const files = outOfFiles(readFileBudget(), config.maxClients, logger);
@@ -173,7 +179,12 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
   };
   /** The client whose event is being folded, told if the store cannot keep what it said. */
   let causedBy: number | undefined;
-  const durable = persisted === undefined ? undefined : durableTurns(persisted.store, router.perform, messages.notDelivered, (lines) => control$.next(notKept(lines)));
+  /** Lines the store did not keep: the room forgets them (in a cluster, every node fails alike; the sender's node says so, once). */
+  const forget = (lines: readonly { readonly room: string; readonly line: string; readonly sender: number }[]): void => {
+    const own = lines.filter((l) => nodeOf(l.sender) === log.node).map(({ room: key, line }) => ({ room: key, line }));
+    if (own.length > 0) control$.next(notKept(own));
+  };
+  const durable = persisted === undefined ? undefined : durableTurns(persisted.store, router.perform, messages.notDelivered, forget);
   const subscription: Subscription = room(
     { messages, ...config, persist: persisted !== undefined, keep: persisted === undefined ? undefined : config.keep },
     { beforeFold, seed, now: log.foldTime },
@@ -184,7 +195,7 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
     if (refusal !== undefined) refused(refusal);
     recorder?.effects(effects);
     if (durable === undefined) router.perform(effects);
-    else durable.take(effects, causedBy);
+    else durable.take(effects, causedBy, log.entry());
     log.folded(state);
   });
   log.watch(() => latest.ids);

@@ -37,6 +37,17 @@ describe('loadFiles', () => {
     expect(loadFiles({ ...defaultConfig, motdFile: missing }, {})).toEqual(E.left(`--motd-file: cannot read ${missing}: ENOENT`));
   });
 
+  it('lets a cluster (--redis) keep its store in PostgreSQL, never in an SQLite file', () => {
+    const cluster = { ...defaultConfig, redis: 'redis://127.0.0.1:6379' };
+    for (const data of ['postgres://127.0.0.1/test', 'postgresql://u@db/chat?schema=lobby']) {
+      expect(E.isRight(loadFiles({ ...cluster, data }, {}))).toBe(true);
+    }
+    expect(loadFiles({ ...cluster, data: '/var/lib/rxchat/chat.db' }, {})).toEqual(
+      E.left('--data: a cluster (--redis) cannot share an SQLite file; it needs PostgreSQL'),
+    );
+    expect(E.isRight(loadFiles({ ...defaultConfig, data: '/var/lib/rxchat/chat.db' }, {}))).toBe(true);
+  });
+
   it('reads the motd line by line, sanitised', () => {
     const motd = file('motd', 'Welcome to #lobby\n\n\x1b[31mBe kind\x1b[0m\n');
     expect(loadFiles({ ...defaultConfig, motdFile: motd }, {})).toMatchObject(E.right({ motd: ['Welcome to #lobby', '', 'Be kind'] }));

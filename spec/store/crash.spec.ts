@@ -4,20 +4,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TestClient } from '../support/client';
 import { MainRun, useMain } from '../support/main-process';
+import { usePostgresSchemas } from '../support/postgres';
 
 const run = useMain();
+const freshSchema = usePostgresSchemas();
 
 const portOf = async (r: MainRun): Promise<number> => {
   const [listening] = await r.stdoutLines(1);
   return Number(/:(\d+)$/.exec(listening!)![1]);
-};
-
-/** Reads lines until one matches. */
-const lineLike = async (client: TestClient, pattern: RegExp): Promise<string> => {
-  for (;;) {
-    const line = await client.next(10_000);
-    if (pattern.test(line)) return line;
-  }
 };
 
 /** Whether `part` appears in `whole` in the same order (not necessarily together). */
@@ -33,9 +27,15 @@ const inOrderWithin = (part: readonly string[], whole: readonly string[]): boole
 
 const CHAT = /^\[[^\]]+\][^:]+: /;
 
-describe('durable before delivered', () => {
+/** The same test for each store: an SQLite file, and a fresh schema of the machine's PostgreSQL. */
+const stores: readonly (readonly [string, () => string])[] = [
+  ['SQLite', () => join(mkdtempSync(join(tmpdir(), 'rxchat-crash-')), 'chat.db')],
+  ['PostgreSQL', freshSchema],
+];
+
+describe.each(stores)('durable before delivered (%s)', (_, freshData) => {
   it('after SIGKILL mid-stream, every line any client received is in /history in delivery order, and every acknowledged registration holds', async () => {
-    const data = join(mkdtempSync(join(tmpdir(), 'rxchat-crash-')), 'chat.db');
+    const data = freshData();
     const args = ['--port', '0', '--rate', '0', '--data', data, '--keep', '100000', '--max-backlog', '100000000'];
     const first = run(args);
     const port = await portOf(first);
@@ -45,7 +45,7 @@ describe('durable before delivered', () => {
       c.line(`/nick writer${i}`);
       c.line('/register s3cret-pass');
     });
-    await Promise.all(clients.map((c) => lineLike(c, /is now registered/)));
+    await Promise.all(clients.map((c) => c.nextLike(/is now registered/, 10_000)));
     const acknowledged: string[] = [];
     // Each client streams chat; one more registration goes in mid-stream.
     const stream = (c: TestClient, i: number): void => {
@@ -75,10 +75,10 @@ describe('durable before delivered', () => {
     const second = run(args);
     const port2 = await portOf(second);
     const reader = await TestClient.connect(port2);
-    await lineLike(reader, /^--- Welcome/);
-    await lineLike(reader, /joined$/);
+    await reader.nextLike(/^--- Welcome/, 10_000);
+    await reader.nextLike(/joined$/, 10_000);
     reader.line('/history 100000');
-    expect(await lineLike(reader, /^--- (Recent|No) messages/)).toBe('--- Recent messages in #lobby:');
+    expect(await reader.nextLike(/^--- (Recent|No) messages/, 10_000)).toBe('--- Recent messages in #lobby:');
     const history: string[] = [];
     for (;;) {
       const line = await reader.next(10_000);
@@ -92,7 +92,7 @@ describe('durable before delivered', () => {
     }
     for (const name of acknowledged) {
       reader.line(`/login ${name} s3cret-pass`);
-      expect(await lineLike(reader, /^(--- Logged in|!!! )/)).toBe(`--- Logged in as ${name}`);
+      expect(await reader.nextLike(/^(--- Logged in|!!! )/, 10_000)).toBe(`--- Logged in as ${name}`);
     }
     reader.destroy();
     second.child.kill('SIGTERM');

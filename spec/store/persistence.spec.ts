@@ -9,14 +9,6 @@ import { useChatServers } from '../support/server';
 const run = useMain();
 const freshFile = (): string => join(mkdtempSync(join(tmpdir(), 'rxchat-data-')), 'chat.db');
 
-/** Reads lines until one matches. */
-const lineLike = async (client: TestClient, pattern: RegExp): Promise<string> => {
-  for (;;) {
-    const line = await client.next(5000);
-    if (pattern.test(line)) return line;
-  }
-};
-
 describe('--data on real sockets', () => {
   const { start, join: enter, joinAll } = useChatServers();
 
@@ -26,24 +18,24 @@ describe('--data on real sockets', () => {
     const [alice, bob] = await joinAll(first, 2);
     alice.line('/nick alice');
     alice.line('/register s3cret-pass');
-    await lineLike(alice, /registered/);
+    await alice.nextLike(/registered/, 5000);
     bob.line('/nick bob');
     bob.line('/register s3cret-pass');
-    await lineLike(bob, /registered/);
+    await bob.nextLike(/registered/, 5000);
     bob.line('/ignore alice');
-    await lineLike(bob, /^--- Ignoring alice/);
+    await bob.nextLike(/^--- Ignoring alice/, 5000);
     for (const text of ['one', 'two', 'three']) alice.line(text);
-    await lineLike(alice, /: three$/);
+    await alice.nextLike(/: three$/, 5000);
     alice.line('/join dev');
     alice.line('in dev');
-    await lineLike(alice, /: in dev$/);
+    await alice.nextLike(/: in dev$/, 5000);
     alice.line('quit');
     await alice.waitClosed();
     bob.line('/msg alice while you were out');
-    expect(await lineLike(bob, /^--- alice is offline/)).toBe('--- alice is offline; they will get your message when they log in');
+    expect(await bob.nextLike(/^--- alice is offline/, 5000)).toBe('--- alice is offline; they will get your message when they log in');
     bob.line('/op op-password');
     bob.line('/ban 127.0.0.9 30');
-    expect(await lineLike(bob, /^--- Banned/)).toBe('--- Banned 127.0.0.9 for 30 minutes');
+    expect(await bob.nextLike(/^--- Banned/, 5000)).toBe('--- Banned 127.0.0.9 for 30 minutes');
     await first.shutdown();
 
     const second = await start({ data, history: 2 });
@@ -73,15 +65,15 @@ describe('--data on real sockets', () => {
     expect(await newcomer.take(4)).toEqual(['--- Now in #dev: 1 users here.', '--- Recent messages in #dev:', `[${alice.addr}]alice: in dev`, '--- End of recent messages']);
     const bob2 = await enter(second);
     bob2.line('/login bob s3cret-pass');
-    await lineLike(bob2, /Logged in as bob/);
+    await bob2.nextLike(/Logged in as bob/, 5000);
     bob2.line('/ignore');
-    expect(await lineLike(bob2, /^--- Ignoring/)).toBe('--- Ignoring: alice');
+    expect(await bob2.nextLike(/^--- Ignoring/, 5000)).toBe('--- Ignoring: alice');
     bob2.line('/unignore alice');
     expect(await bob2.next()).toBe('--- No longer ignoring alice');
     bob2.line('/join dev');
     bob2.line('can you hear me');
-    await lineLike(bob2, /: can you hear me$/);
-    const heard = await lineLike(newcomer, /: can you hear me$/);
+    await bob2.nextLike(/: can you hear me$/, 5000);
+    const heard = await newcomer.nextLike(/: can you hear me$/, 5000);
     newcomer.line('/history 1');
     expect(await newcomer.take(3)).toEqual(['--- Recent messages in #dev:', heard, '--- End of recent messages']);
     const banned = await TestClient.connect(second.port, '127.0.0.1', '127.0.0.9');
@@ -104,14 +96,28 @@ describe('a bad --data', () => {
     expect(dir.stderr()).toMatch(/^rxchat: --data: .+\n$/);
   });
 
-  it('refuses a PostgreSQL URL and --redis with an SQLite file', async () => {
-    const pg = run(['--port', '0', '--data', 'postgres://127.0.0.1/test']);
-    expect(await pg.exited).toBe(2);
-    expect(pg.stderr()).toMatch(/^rxchat: --data: .+\n$/);
+  it('refuses --redis with an SQLite file', async () => {
     const both = run(['--port', '0', '--data', freshFile(), '--redis', 'redis://127.0.0.1:6379']);
     expect(await both.exited).toBe(2);
-    expect(both.stderr()).toMatch(/^rxchat: --data: .+\n$/);
+    expect(both.stderr()).toBe('rxchat: --data: a cluster (--redis) cannot share an SQLite file; it needs PostgreSQL\n');
   });
+
+  it('a PostgreSQL store that cannot be opened: an unreachable server, a bad URL, a bad schema, no such database, a password never shown', async () => {
+    const refusals: readonly (readonly [string, string])[] = [
+      ['postgres://127.0.0.1:1/test', 'rxchat: --data: cannot open postgres://127.0.0.1:1/test as a store: ECONNREFUSED\n'],
+      ['postgres://u:secret-pw@127.0.0.1:1/test', 'rxchat: --data: cannot open postgres://u:***@127.0.0.1:1/test as a store: ECONNREFUSED\n'],
+      ['postgres://127.0.0.1:99999/test', 'rxchat: --data: not a valid PostgreSQL URL (postgres://USER@HOST:PORT/DATABASE?schema=NAME)\n'],
+      ['postgres://127.0.0.1/test?schema=No-Such', 'rxchat: --data: schema must be lower-case letters, digits and _ (got "No-Such")\n'],
+      ['postgres://127.0.0.1/rxchat_no_such_database', 'rxchat: --data: cannot open postgres://127.0.0.1/rxchat_no_such_database as a store: database "rxchat_no_such_database" does not exist\n'],
+    ];
+    const runs = refusals.map(([url]) => run(['--port', '0', '--data', url]));
+    for (const [i, r] of runs.entries()) {
+      expect(await r.exited).toBe(2);
+      expect(r.stderr()).toBe(refusals[i]![1]);
+      expect(r.stdout()).toBe('');
+    }
+    // Five servers starting at once under ts-node on a busy machine.
+  }, 120_000);
 });
 
 describe('a store that cannot take a line', () => {

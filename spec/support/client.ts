@@ -82,6 +82,14 @@ export class TestClient {
     return this.inbox.next(deadlineMs);
   }
 
+  /** Reads lines until one matches `pattern`, each within the deadline, and returns it. */
+  async nextLike(pattern: RegExp, deadlineMs = DEFAULT_DEADLINE_MS): Promise<string> {
+    for (;;) {
+      const line = await this.next(deadlineMs);
+      if (pattern.test(line)) return line;
+    }
+  }
+
   /** The next n lines. */
   take(n: number, deadlineMs = DEFAULT_DEADLINE_MS): Promise<string[]> {
     return this.inbox.take(n, deadlineMs);

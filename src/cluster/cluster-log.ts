@@ -75,7 +75,7 @@ const connectOnce = async (url: string): Promise<Redis> => {
  * to and reads whole, so every node folds the same events in the same
  * order, at the same times (the entries' ids carry Redis's clock).
  */
-export const joinCluster = async (url: string, name: string): Promise<ClusterLog> => {
+export const joinCluster = async (url: string, name: string, stored?: ChatState): Promise<ClusterLog> => {
   const keys = clusterKeys(name);
   const commands = await connectOnce(url);
   const reader = commands.duplicate({ enableAutoPipelining: false });
@@ -98,7 +98,19 @@ export const joinCluster = async (url: string, name: string): Promise<ClusterLog
     const saved = await commands.get(keys.snapshot);
     return saved === null ? { id: '0-0', count: 0, state: initialState } : (JSON.parse(saved) as Snapshot);
   };
-  const snapshot = await loadSnapshot();
+  /**
+   * A cluster starting on an empty log (new, or its Redis flushed) with a
+   * store (PostgreSQL, §14) starts from what the store kept: the first node
+   * to come makes that state the log's snapshot, so every node, also one
+   * that joins later, folds the log from the same state.
+   */
+  const firstSnapshot = async (): Promise<Snapshot> => {
+    if (stored === undefined || (await commands.exists(keys.snapshot)) === 1 || (await commands.xlen(keys.log)) > 0) return loadSnapshot();
+    const fromStore: Snapshot = { id: '0-0', count: 0, state: stored };
+    const made = await commands.set(keys.snapshot, JSON.stringify(fromStore), 'NX');
+    return made === 'OK' ? fromStore : loadSnapshot();
+  };
+  const snapshot = await firstSnapshot();
 
   let stopped = false;
   let count = snapshot.count;

@@ -22,6 +22,8 @@ export interface EventLog {
   readonly now: () => number;
   /** The time of the event being folded; undefined: the scheduler's clock. */
   readonly foldTime: (() => number) | undefined;
+  /** The id of the log entry being folded (a cluster's), so each node's store writes it once; undefined alone. */
+  readonly entry: () => string | undefined;
   /**
    * This process's own events in, the events to fold out. `undelivered` is
    * told of an own event the log did not take in time (its sender is told).
@@ -46,6 +48,7 @@ export const localLog: EventLog = {
   gate: undefined,
   now: Date.now,
   foldTime: undefined,
+  entry: () => undefined,
   fold: (own$) => own$,
   folded: () => undefined,
   watch: () => undefined,

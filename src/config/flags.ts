@@ -184,9 +184,9 @@ export const flags: readonly Flag[] = [
   flag({
     key: 'data',
     name: 'data',
-    placeholder: 'FILE',
+    placeholder: 'FILE|URL',
     codec: nonEmpty as t.Type<string | undefined, string, string>,
-    description: 'keep accounts, bans, ignore lists, offline messages and history in this SQLite file (made if missing)',
+    description: 'keep accounts, bans, ignore lists, offline messages and history in this SQLite file (made if missing) or PostgreSQL (postgres://HOST/DB?schema=NAME)',
   }),
   flag({
     key: 'keep',

@@ -3,6 +3,7 @@ import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 import { sanitize } from '../protocol/sanitize';
 import { Config } from './config';
+import { isPostgresUrl } from '../store/postgres-url';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -47,13 +48,9 @@ const motd = (config: Config): E.Either<string, readonly string[]> =>
         E.map((text) => lines(text).map((line) => sanitize(line))),
       );
 
-/**
- * --data FILE is SQLite, for one process; a cluster must share a PostgreSQL
- * (§14), which this build cannot yet open: both are refused before listening.
- */
+/** --data FILE is SQLite, for one process; a cluster must share a PostgreSQL (§14): refused before listening. */
 const dataFlags = (config: Config): E.Either<string, undefined> => {
-  if (config.data === undefined) return E.right(undefined);
-  if (/^postgres(ql)?:\/\//.test(config.data)) return E.left('--data: PostgreSQL stores are not supported by this build yet; give an SQLite file');
+  if (config.data === undefined || isPostgresUrl(config.data)) return E.right(undefined);
   if (config.redis !== undefined) return E.left('--data: a cluster (--redis) cannot share an SQLite file; it needs PostgreSQL');
   return E.right(undefined);
 };

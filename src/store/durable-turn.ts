@@ -2,7 +2,7 @@ import * as render from '../protocol/render';
 import { Effect, send } from '../room/effects';
 import { ClientId } from '../room/events';
 import { StoreChange } from '../room/store-changes';
-import { Store } from './store';
+import { Step, Store } from './store';
 
 /** How long a write may take before what waits on it is answered as not delivered (§14). */
 export const STORE_TIMEOUT_MS = 1000;
@@ -11,17 +11,30 @@ interface Held {
   readonly effects: readonly Effect[];
   /** Who caused them: told, if they cannot be kept. */
   readonly by: ClientId | undefined;
+  /** The cluster log entry they were folded from, if any. */
+  readonly entry: string | undefined;
 }
+
+type LineChange = Extract<StoreChange, { kind: 'line' }>;
 
 const changesOf = (effects: readonly Effect[]): StoreChange[] => effects.flatMap((e) => (e.type === 'store' ? [e.change] : []));
 
-const within = async (work: Promise<void> | void, ms: number): Promise<void> => {
-  if (work === undefined) return;
+/** Runs the write, and gives up on it (telling the store, through `late`, not to commit) once `ms` have passed. */
+const within = async (write: (late: AbortSignal) => Promise<void> | void, ms: number): Promise<void> => {
+  const late = new AbortController();
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`store took over ${ms} ms`)), ms);
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      late.abort();
+      reject(new Error(`store took over ${ms} ms`));
+    }, ms);
   });
-  await Promise.race([work, late]).finally(() => clearTimeout(timer));
+  try {
+    const work = write(late.signal);
+    if (work !== undefined) await Promise.race([work, timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
 };
 
 /**
@@ -30,22 +43,24 @@ const within = async (work: Promise<void> | void, ms: number): Promise<void> => 
  * as one transaction, and only once it has committed are the effects handed
  * to the router, and so to the outboxes and the flusher. A line any client
  * receives is therefore already in the store. Effects that come after held
- * ones wait behind them, so nobody sees the room's order change. If the
- * store fails or takes over a second, what the turn said is not delivered:
- * whoever caused it is told `!!! Not delivered: server unavailable; try again`.
+ * ones wait behind them, so nobody sees the room's order change. One write
+ * is in flight at a time; the turns that come meanwhile are written together
+ * when it ends (so a store that stalls holds one batch, not a queue of them).
+ * If the store fails, or a write has not committed within a second, what the
+ * turn said is not delivered: whoever caused it is told
+ * `!!! Not delivered: server unavailable; try again`.
  */
 export const durableTurns = (
   store: Store,
   perform: (effects: readonly Effect[]) => void,
   notDelivered: string,
   /** Told the chat lines that were not kept, so the room takes them out of its history. */
-  lost: (lines: readonly { readonly room: string; readonly line: string }[]) => void,
+  lost: (lines: readonly LineChange[]) => void,
 ) => {
   let held: Held[] = [];
   let scheduled = false;
-  /** The write in flight, so turns commit one after another. */
-  let previous: Promise<void> = Promise.resolve();
-  let writing = 0;
+  /** The write in flight: turns commit one after another, never two at once. */
+  let writing: Promise<void> | undefined;
 
   const settle = (batch: readonly Held[], ok: boolean): void => {
     for (const { effects, by } of batch) {
@@ -54,43 +69,54 @@ export const durableTurns = (
     }
   };
 
+  const schedule = (): void => {
+    if (scheduled || writing !== undefined || held.length === 0) return;
+    scheduled = true;
+    // End of this turn: every event folded in it is in the batch.
+    setImmediate(commit);
+  };
+
   const commit = (): void => {
+    // A commit that drained() already made early.
+    if (!scheduled) return;
     scheduled = false;
     const batch = held;
     held = [];
-    const changes = batch.flatMap((h) => changesOf(h.effects));
-    writing++;
-    previous = previous.then(async () => {
+    const steps: Step[] = batch.flatMap((h) => {
+      const changes = changesOf(h.effects);
+      return changes.length === 0 ? [] : [{ entry: h.entry, changes }];
+    });
+    writing = (async () => {
       try {
-        await within(store.write(changes), STORE_TIMEOUT_MS);
+        await within((late) => store.write(steps, late), STORE_TIMEOUT_MS);
         settle(batch, true);
       } catch {
         settle(batch, false);
-        lost(changes.flatMap((c) => (c.kind === 'line' ? [{ room: c.room, line: c.line }] : [])));
+        lost(steps.flatMap((s) => s.changes.filter((c): c is LineChange => c.kind === 'line')));
       } finally {
-        writing--;
+        writing = undefined;
+        schedule();
       }
-    });
+    })();
   };
 
   return {
-    /** The effects of one folded event, caused by `by` (a client's event) or by nobody (a shutdown). */
-    take: (effects: readonly Effect[], by: ClientId | undefined): void => {
-      if (held.length === 0 && !scheduled && writing === 0 && effects.every((e) => e.type !== 'store')) {
+    /** The effects of one folded event, caused by `by` (a client's event) or by nobody (a shutdown), folded from cluster log entry `entry`. */
+    take: (effects: readonly Effect[], by: ClientId | undefined, entry?: string): void => {
+      if (held.length === 0 && !scheduled && writing === undefined && effects.every((e) => e.type !== 'store')) {
         perform(effects);
         return;
       }
-      held.push({ effects, by });
-      if (!scheduled) {
-        scheduled = true;
-        // End of this turn: every event folded in it is in the batch.
-        setImmediate(commit);
-      }
+      held.push({ effects, by, entry });
+      schedule();
     },
     /** Resolves once everything taken so far is written and performed. */
     drained: async (): Promise<void> => {
-      if (scheduled) commit();
-      await previous;
+      while (scheduled || writing !== undefined || held.length > 0) {
+        if (scheduled) commit();
+        else if (writing === undefined) schedule();
+        await writing;
+      }
     },
   };
 };

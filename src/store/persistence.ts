@@ -1,6 +1,6 @@
 import { Config } from '../config/config';
 import { ChatState } from '../room/state';
-import { openSqliteStore } from './sqlite-store';
+import { isPostgresUrl } from './postgres-url';
 import { seedFrom } from './seed';
 import { Loaded, Store } from './store';
 
@@ -11,9 +11,14 @@ export interface Persistence {
   readonly seed: ChatState;
 }
 
-/** --data at start-up: the store opened and read once, or a StoreOpenError (a bad flag). */
+/**
+ * --data at start-up: the store opened and read once, or a StoreOpenError (a
+ * bad flag). Each database's driver is loaded only by a server that uses it.
+ */
 export const openPersistence = async (config: Config & { readonly data: string }): Promise<Persistence> => {
-  const store = openSqliteStore(config.data, config.keep);
+  const store = isPostgresUrl(config.data)
+    ? await (await import('./postgres-store')).openPostgresStore(config.data, config.keep)
+    : (await import('./sqlite-store')).openSqliteStore(config.data, config.keep);
   try {
     const loaded = await store.load();
     return { store, loaded, seed: seedFrom(loaded, config.keep) };

@@ -1,10 +1,8 @@
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
-import { Account, Accounts } from '../room/accounts-state';
-import { Credential } from '../room/events';
-import { Ban } from '../room/state';
 import { StoreChange } from '../room/store-changes';
-import { Loaded, Store, StoreOpenError } from './store';
+import { accountRow, loadedFrom, Rows, trimSchedule } from './rows';
+import { Loaded, Step, Store, StoreOpenError } from './store';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
@@ -45,11 +43,10 @@ export const openSqliteStore = (file: string, keep: number, now: () => number = 
     line: db.prepare('INSERT INTO history (room, line, at) VALUES (?, ?, ?)'),
     trim: db.prepare('DELETE FROM history WHERE room = ? AND id <= (SELECT id FROM history WHERE room = ? ORDER BY id DESC LIMIT 1 OFFSET ?)'),
   };
-  const apply = (change: StoreChange, trimmed: Set<string>): void => {
+  const apply = (change: StoreChange): void => {
     switch (change.kind) {
       case 'putAccount': {
-        const a = change.account;
-        q.putAccount.run(a.key, a.name, JSON.stringify(a.credential), a.serial, JSON.stringify(a.ignores));
+        q.putAccount.run(...accountRow(change.account));
         return;
       }
       case 'dropAccount':
@@ -71,53 +68,27 @@ export const openSqliteStore = (file: string, keep: number, now: () => number = 
         return;
       case 'line':
         q.line.run(change.room, change.line, change.at);
-        trimmed.add(change.room);
         return;
     }
   };
-  const writeAll = db.transaction((changes: readonly StoreChange[]) => {
-    const trimmed = new Set<string>();
-    for (const change of changes) apply(change, trimmed);
-    for (const room of trimmed) q.trim.run(room, room, keep);
+  const trimDue = trimSchedule(keep);
+  const writeAll = db.transaction((steps: readonly Step[]) => {
+    const changes = steps.flatMap((s) => s.changes);
+    for (const change of changes) apply(change);
+    for (const room of trimDue(changes.filter((c) => c.kind === 'line'))) q.trim.run(room, room, keep);
   });
 
   const load = (): Loaded => {
     const secretRow = db.prepare("SELECT value FROM meta WHERE key = 'cloakSecret'").get() as { value: Buffer } | undefined;
     const cloakSecret = secretRow?.value ?? randomBytes(32);
     if (secretRow === undefined) db.prepare("INSERT INTO meta (key, value) VALUES ('cloakSecret', ?)").run(cloakSecret);
-    const mail = new Map<string, string[]>();
-    for (const row of db.prepare('SELECT account, line FROM mailbox ORDER BY id').all() as { account: string; line: string }[]) {
-      mail.set(row.account, [...(mail.get(row.account) ?? []), row.line]);
-    }
-    const byKey: Record<string, Account> = {};
-    let serial = 0;
-    const rows = db.prepare('SELECT key, name, credential, serial, ignores FROM accounts').all() as {
-      key: string;
-      name: string;
-      credential: string;
-      serial: number;
-      ignores: string;
-    }[];
-    for (const r of rows) {
-      byKey[r.key] = {
-        key: r.key,
-        name: r.name,
-        credential: JSON.parse(r.credential) as Credential,
-        serial: r.serial,
-        ignores: JSON.parse(r.ignores) as string[],
-        mailbox: mail.get(r.key) ?? [],
-      };
-      serial = Math.max(serial, r.serial);
-    }
-    const accounts: Accounts = { byKey, serial };
-    const bans = (db.prepare('SELECT ip, until, cloak FROM bans WHERE until > ?').all(now()) as { ip: string; until: number; cloak: string | null }[]).map(
-      (b): Ban => (b.cloak === null ? { ip: b.ip, until: b.until } : { ip: b.ip, until: b.until, cloak: b.cloak }),
-    );
-    const histories: Record<string, string[]> = {};
-    for (const row of db.prepare('SELECT room, line FROM history ORDER BY id').all() as { room: string; line: string }[]) {
-      (histories[row.room] ??= []).push(row.line);
-    }
-    return { accounts, bans, histories, cloakSecret };
+    const rows = {
+      accounts: db.prepare('SELECT key, name, credential, serial, ignores FROM accounts').all(),
+      mailbox: db.prepare('SELECT account, line FROM mailbox ORDER BY id').all(),
+      bans: db.prepare('SELECT ip, until, cloak FROM bans WHERE until > ?').all(now()),
+      history: db.prepare('SELECT room, line FROM history ORDER BY id').all(),
+    } as Rows;
+    return loadedFrom(rows, cloakSecret);
   };
 
   return {
@@ -128,8 +99,9 @@ export const openSqliteStore = (file: string, keep: number, now: () => number = 
         return Promise.reject(new StoreOpenError(`--data: cannot read ${file}: ${(err as Error).message}`));
       }
     },
-    write: (changes) => {
-      writeAll(changes);
+    // Synchronous: it has committed or thrown before anything else runs, so `late` never applies.
+    write: (steps) => {
+      writeAll(steps);
     },
     close: () => {
       db.close();

@@ -15,14 +15,27 @@ export interface Loaded {
 }
 
 /**
- * The one interface every store implements (SQLite now; PostgreSQL the
- * same). The room never calls it: the room's effects carry StoreChanges,
+ * The changes of one folded event. `entry`: the id of the cluster log entry
+ * it came from (§12), so that when every node of a cluster writes the same
+ * entries, each is written once; undefined on a single server.
+ */
+export interface Step {
+  readonly entry: string | undefined;
+  readonly changes: readonly StoreChange[];
+}
+
+/**
+ * The one interface every store implements (SQLite, PostgreSQL). The room never calls it: the room's effects carry StoreChanges,
  * and the server's edge hands each turn's changes to `write` as one batch.
  */
 export interface Store {
   readonly load: () => Promise<Loaded>;
-  /** Keeps all of `changes` or none of them, before it returns (or rejects within 1 s). */
-  readonly write: (changes: readonly StoreChange[]) => Promise<void> | void;
+  /**
+   * Keeps all of a turn's steps or none of them, before it returns. Once
+   * `late` is aborted (the turn's second is up) the turn has been answered
+   * as not delivered: the store must not commit it after that.
+   */
+  readonly write: (steps: readonly Step[], late: AbortSignal) => Promise<void> | void;
   readonly close: () => Promise<void> | void;
 }
 
