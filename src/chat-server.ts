@@ -69,6 +69,12 @@ export interface ChatServerOptions {
   readonly logger?: Logger;
   /** How long a TLS client may take over its handshake, and an SSH client to open its shell (tests shorten it). */
   readonly tlsHandshakeTimeoutMs?: number;
+  /**
+   * The ways in, instead of the listeners the flags ask for: an in-process
+   * listener of fake sockets (`npm run instructions` counts the hot path's
+   * instructions through it, with no network).
+   */
+  readonly listeners?: readonly Listener[];
 }
 
 /**
@@ -81,7 +87,7 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
   const logger = options.logger ?? silentLogger;
   const tally = new Tally();
   // Every way in, in the order they listen (and the `listening on` lines are printed).
-  const listeners = [
+  const listeners = options.listeners ?? [
     tcpListener(config),
     tlsListener(config, { handshakeTimeoutMs: options.tlsHandshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS, tally, logger }),
     webListener(config),
