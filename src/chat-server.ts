@@ -17,17 +17,18 @@ import { Router } from './net/router';
 import { clientEvents } from './room/client-events';
 import { notKept, RoomEvent } from './room/events';
 import { idsOf } from './room/ids';
-import { broadcast, close, send } from './room/effects';
+import { broadcast, close, Effect, send } from './room/effects';
 import * as render from './protocol/render';
 import { EventLog, localLog } from './cluster/event-log';
 import { room } from './room/room';
-import { Refusal } from './room/reducer';
+import { Refusal, Step } from './room/reducer';
 import { ChatState, initialState, isBanned } from './room/state';
 import { checkOperatorPasswords } from './net/op-check';
 import { startRecorder } from './record/recorder';
 import { communityEdge } from './net/community-edge';
 import { newCloakSecret } from './net/cloak';
 import { durableTurns } from './store/durable-turn';
+import { sequence } from './sequence';
 
 /** Internal counts, so tests can prove nothing leaks. */
 export interface ChatStats {
@@ -109,8 +110,10 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
   const router = new Router<AcceptedConnection>((entry) => {
     if (entry.event === 'leave') bump(tally.leaves, String(entry.reason));
     logger.info(entry);
-  }, tally);
-  const flusher = new Flusher(undefined, log.gate);
+  });
+  // The counts of lines only the metrics read are kept only when there are metrics.
+  const counting = config.metricsPort !== undefined;
+  const flusher = new Flusher(undefined, log.gate, counting ? tally : undefined);
   const nextId = idsOf(log.node);
   /** The state after the last fold: what the edge may read (bans, counts), never change. */
   let latest: ChatState = initialState;
@@ -152,26 +155,31 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
     bump(tally.refusals, cause);
     logger.info({ event: 'refuse', addr, transport: connection.transport, cause });
   };
-  const beforeFold = (event: RoomEvent): void => {
-    recorder?.event(event);
-    if (event.type === 'line' || event.type === 'overlong' || event.type === 'opAttempt') tally.linesReceived++;
-    causedBy = 'id' in event ? event.id : undefined;
-  };
   /** The client whose event is being folded, told if the store cannot keep what it said. */
   let causedBy: number | undefined;
   const durable = persisted === undefined ? undefined : durableTurns(persisted.store, router.perform, messages.notDelivered, (lines) => control$.next(notKept(lines)));
+  // What each fold step runs beside the room is made of the features that are on, so one that is off costs a line nothing.
+  const beforeFold = sequence<RoomEvent>([
+    recorder === undefined ? undefined : (event) => recorder.event(event),
+    counting ? (event) => (event.type === 'line' || event.type === 'overlong' || event.type === 'opAttempt') && tally.linesReceived++ : undefined,
+    durable === undefined ? undefined : (event) => (causedBy = 'id' in event ? event.id : undefined),
+  ]);
+  const perform = durable === undefined ? router.perform : (effects: readonly Effect[]) => durable.take(effects, causedBy);
+  const { folded } = log;
+  const afterFold = sequence<Step>([
+    recorder === undefined ? undefined : ([, effects]) => recorder.effects(effects),
+    ([, effects]) => perform(effects),
+    folded === undefined ? undefined : ([state]) => folded(state),
+  ])!;
   const subscription: Subscription = room(
     { messages, ...config, persist: persisted !== undefined, keep: persisted === undefined ? undefined : config.keep },
     { beforeFold, seed: log.seed ?? persisted?.seed, now: log.foldTime },
   )(
     log.fold(own$, undelivered),
-  ).subscribe(([state, effects, refusal]) => {
-    latest = state;
-    if (refusal !== undefined) refused(refusal);
-    recorder?.effects(effects);
-    if (durable === undefined) router.perform(effects);
-    else durable.take(effects, causedBy);
-    log.folded(state);
+  ).subscribe((step) => {
+    latest = step[0];
+    if (step[2] !== undefined) refused(step[2]);
+    afterFold(step);
   });
   log.watch(() => latest.ids);
 
