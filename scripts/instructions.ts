@@ -28,6 +28,14 @@ import { MEMBERS, SENDERS, WARM_TURNS, WINDOW } from './instructions/shape';
 
 const ROOT = join(__dirname, '..');
 
+/**
+ * V8 as deterministic as it goes: no compiler or collector threads racing
+ * the program, and a garbage collection schedule that depends on what is
+ * allocated, not on how fast. With the workload's fake clocks, two runs of
+ * the same code count the same.
+ */
+const NODE_FLAGS = ['--predictable', '--predictable-gc-schedule'];
+
 interface Counted {
   readonly turns: number;
   readonly lines: number;
@@ -56,7 +64,7 @@ const countRun = (script: string, turns: number, flags: readonly string[], outFi
     const logFile = `${outFile}.log`;
     const child = spawn(
       'valgrind',
-      ['--tool=callgrind', `--callgrind-out-file=${outFile}`, `--log-file=${logFile}`, process.execPath, script, String(turns), ...flags],
+      ['--tool=callgrind', `--callgrind-out-file=${outFile}`, `--log-file=${logFile}`, process.execPath, ...NODE_FLAGS, script, String(turns), ...flags],
       // The server's JSON log goes where npm start sends it, stderr: here, nowhere.
       { stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, NODE_PATH: join(ROOT, 'node_modules') } },
     );

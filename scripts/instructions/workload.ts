@@ -6,8 +6,10 @@
  * fed through an in-process listener of fake sockets that take every byte
  * at once. MEMBERS members join, then every turn SENDERS of them send
  * WINDOW chat lines of LINE_BYTES bytes each (one read apiece), and the turn
- * ends when the flusher has written. No network, no timers in the measured
- * part: the same input makes the same turns every time.
+ * ends when the flusher has written. No network and no real time: the
+ * clocks the server reads (Date.now, performance.now) advance 1 ms a
+ * reading, so its holds for arriving connections and everything that
+ * depends on them, down to the JIT's decisions, are the same every run.
  *
  * usage: node workload.js TURNS [server flags...]
  * Prints one JSON line: the lines sent, the deliveries and the writes counted
@@ -63,7 +65,16 @@ class SinkSocket implements ByteSocket {
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/** Replaces the clocks with ones that advance 1 ms a reading. */
+const fakeClocks = (): void => {
+  let wall = Date.UTC(2026, 0, 1);
+  let monotonic = 0;
+  Date.now = () => (wall += 1);
+  performance.now = () => (monotonic += 1);
+};
+
 const main = async (): Promise<void> => {
+  fakeClocks();
   const [turnsArg, ...flags] = process.argv.slice(2);
   const turns = Number(turnsArg);
   const decoded = decodeConfig(['--rate', '0', '--idle-timeout', '0', ...flags], {});
@@ -77,9 +88,9 @@ const main = async (): Promise<void> => {
   // Every addr the same length, so every delivery of a line is the same number of bytes.
   const sockets = Array.from({ length: MEMBERS }, (_, i) => new SinkSocket(`10.0.${Math.floor(i / 100)}.${100 + (i % 100)}`));
   sockets.forEach((socket, i) => accepted$.next({ socket, addr: `${socket.remoteAddress}:${40000 + i}`, transport: 'tcp' }));
-  // The flusher holds output while connections arrive, for up to 250 ms of real time: let it all out.
+  // The flusher holds output while connections arrive (for up to 250 clock readings here): let it all out.
   while (server.stats().members < MEMBERS) await nextTurn();
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  for (let t = 0; t < 300; t++) await nextTurn();
 
   const pad = 'x'.repeat(LINE_BYTES);
   const seq = new Int32Array(SENDERS);
