@@ -17,17 +17,18 @@ import { Router } from './net/router';
 import { clientEvents } from './room/client-events';
 import { nodeOf, notKept, RoomEvent } from './room/events';
 import { idsOf } from './room/ids';
-import { broadcast, close, send } from './room/effects';
+import { broadcast, close, Effect, send } from './room/effects';
 import * as render from './protocol/render';
 import { EventLog, localLog } from './cluster/event-log';
 import { room } from './room/room';
-import { Refusal } from './room/reducer';
+import { Refusal, Step } from './room/reducer';
 import { ChatState, initialState, isBanned } from './room/state';
 import { checkOperatorPasswords } from './net/op-check';
 import { startRecorder } from './record/recorder';
 import { communityEdge } from './net/community-edge';
 import { newCloakSecret } from './net/cloak';
 import { durableTurns } from './store/durable-turn';
+import { sequence } from './sequence';
 
 /** Internal counts, so tests can prove nothing leaks. */
 export interface ChatStats {
@@ -71,6 +72,12 @@ export interface ChatServerOptions {
   readonly logger?: Logger;
   /** How long a TLS client may take over its handshake, and an SSH client to open its shell (tests shorten it). */
   readonly tlsHandshakeTimeoutMs?: number;
+  /**
+   * The ways in, instead of the listeners the flags ask for: an in-process
+   * listener of fake sockets (`npm run instructions` counts the hot path's
+   * instructions through it, with no network).
+   */
+  readonly listeners?: readonly Listener[];
 }
 
 /**
@@ -83,7 +90,7 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
   const logger = options.logger ?? silentLogger;
   const tally = new Tally();
   // Every way in, in the order they listen (and the `listening on` lines are printed).
-  const listeners = [
+  const listeners = options.listeners ?? [
     tcpListener(config),
     tlsListener(config, { handshakeTimeoutMs: options.tlsHandshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS, tally, logger }),
     webListener(config),
@@ -124,8 +131,10 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
   const router = new Router<AcceptedConnection>((entry) => {
     if (entry.event === 'leave') bump(tally.leaves, String(entry.reason));
     logger.info(entry);
-  }, tally);
-  const flusher = new Flusher(undefined, log.gate);
+  });
+  // The counts of lines only the metrics read are kept only when there are metrics.
+  const counting = config.metricsPort !== undefined;
+  const flusher = new Flusher(undefined, log.gate, counting ? tally : undefined);
   const nextId = idsOf(log.node);
   const seed = log.seed ?? persisted?.seed;
   /**
@@ -172,11 +181,6 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
     bump(tally.refusals, cause);
     logger.info({ event: 'refuse', addr, transport: connection.transport, cause });
   };
-  const beforeFold = (event: RoomEvent): void => {
-    recorder?.event(event);
-    if (event.type === 'line' || event.type === 'overlong' || event.type === 'opAttempt') tally.linesReceived++;
-    causedBy = 'id' in event ? event.id : undefined;
-  };
   /** The client whose event is being folded, told if the store cannot keep what it said. */
   let causedBy: number | undefined;
   /** Lines the store did not keep: the room forgets them (in a cluster, every node fails alike; the sender's node says so, once). */
@@ -185,18 +189,28 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
     if (own.length > 0) control$.next(notKept(own));
   };
   const durable = persisted === undefined ? undefined : durableTurns(persisted.store, router.perform, messages.notDelivered, forget);
+  // What each fold step runs beside the room is made of the features that are on, so one that is off costs a line nothing.
+  const beforeFold = sequence<RoomEvent>([
+    recorder === undefined ? undefined : (event) => recorder.event(event),
+    counting ? (event) => (event.type === 'line' || event.type === 'overlong' || event.type === 'opAttempt') && tally.linesReceived++ : undefined,
+    durable === undefined ? undefined : (event) => (causedBy = 'id' in event ? event.id : undefined),
+  ]);
+  const perform = durable === undefined ? router.perform : (effects: readonly Effect[]) => durable.take(effects, causedBy, log.entry());
+  const { folded } = log;
+  const afterFold = sequence<Step>([
+    recorder === undefined ? undefined : ([, effects]) => recorder.effects(effects),
+    ([, effects]) => perform(effects),
+    folded === undefined ? undefined : ([state]) => folded(state),
+  ])!;
   const subscription: Subscription = room(
     { messages, ...config, persist: persisted !== undefined, keep: persisted === undefined ? undefined : config.keep },
     { beforeFold, seed, now: log.foldTime },
   )(
     log.fold(own$, undelivered),
-  ).subscribe(([state, effects, refusal]) => {
-    latest = state;
-    if (refusal !== undefined) refused(refusal);
-    recorder?.effects(effects);
-    if (durable === undefined) router.perform(effects);
-    else durable.take(effects, causedBy, log.entry());
-    log.folded(state);
+  ).subscribe((step) => {
+    latest = step[0];
+    if (step[2] !== undefined) refused(step[2]);
+    afterFold(step);
   });
   log.watch(() => latest.ids);
 

@@ -70,6 +70,7 @@ const SPACE = 0x20;
 /** The letters after `: ` that make a tagged line and a marker line. */
 const TAG = 0x62;
 const MARKER_TAG = 0x6d;
+const STAR = 0x2a;
 const now = (): number => performance.now() * 1000;
 /** What an IRC bench client looks for: the ` :` before a PRIVMSG's text, the welcome, a join. */
 const IRC_TEXT = Buffer.from(' :');
@@ -118,9 +119,20 @@ export interface OtherPorts {
   readonly ircPort?: number | undefined;
 }
 
+/**
+ * A bench client. It counts only what was sent after it connected: a server
+ * that keeps history (rxchat's default --history 20) replays a room's last
+ * lines to each newcomer, and on a server that has served earlier rounds
+ * those are earlier rounds' tagged and marker lines, which carry their send
+ * time: a line sent before the client existed is no delivery to it.
+ */
 class BenchClient {
   readonly wire: Wire;
+  /** When it connected (µs, as `now()`). */
+  private readonly createdAt = now();
   lines = 0;
+  /** Notice lines (`*** `): the joins it has seen. */
+  notices = 0;
   tagged = 0;
   /** Marker lines seen (see LoadParams.marker). */
   markers = 0;
@@ -231,6 +243,7 @@ class BenchClient {
     if (head >= end) return -1;
     if (buf[head] === LF) {
       this.lines++;
+      if (buf[start] === STAR && buf[start + 1] === STAR && buf[start + 2] === STAR) this.notices++;
       return head;
     }
     const known = head + 2 + this.lineBytes;
@@ -244,6 +257,7 @@ class BenchClient {
   /** A WebSocket message: one line, buf[start, end), without a terminator. */
   private onMessage(buf: Buffer, start: number, end: number, at: number): void {
     this.lines++;
+    if (buf[start] === STAR && buf[start + 1] === STAR && buf[start + 2] === STAR) this.notices++;
     if (!this.parse()) return;
     const head = headEnd(buf, start, end);
     if (head < end && buf[head] !== LF) this.onMark(buf, head, at);
@@ -251,8 +265,12 @@ class BenchClient {
 
   /** The line whose mark's `:` is at `colon`: the marker line, or a tagged line. */
   private onMark(buf: Buffer, colon: number, at: number): void {
-    if (buf[colon + 2] === MARKER_TAG) this.markers++;
-    else this.onTagged(buf, colon + 4, at);
+    if (buf[colon + 2] !== MARKER_TAG) {
+      this.onTagged(buf, colon + 4, at);
+      return;
+    }
+    readInt(buf, colon + 4);
+    if (parsed >= this.createdAt) this.markers++;
   }
 
   /** A tagged line's `sender seq sentAt`, from `at` on: its latency, and whether it came in order. */
@@ -263,6 +281,7 @@ class BenchClient {
     const seq = parsed;
     readInt(buf, afterSeq + 1);
     const sentAt = parsed;
+    if (sentAt < this.createdAt) return;
     this.tagged++;
     this.latency.record(at - sentAt);
     const last = this.lastSeq[sender]!;
@@ -384,13 +403,13 @@ export const runLoad = async (
   }
   if (p.marker) {
     measuring = true;
-    clients[0]!.wire.write('m marker');
+    clients[0]!.wire.write(`m ${Math.round(now())}`);
     await until(() => clients.every((c) => c.markers > 0), 'the marker line', 300_000);
   } else {
-    // Each client sees its welcome and the joins of itself and everyone after it. WebSocket
+    // Each client sees the joins of itself and everyone after it (lines of history do not count). WebSocket
     // clients may join out of their creation order (their handshake takes longer), so count in all.
-    const joinLines = p.clients + (p.clients * (p.clients + 1)) / 2;
-    await until(() => clients.reduce((n, c) => n + c.lines, 0) >= joinLines, 'join notices', 300_000);
+    const joinNotices = (p.clients * (p.clients + 1)) / 2;
+    await until(() => clients.reduce((n, c) => n + c.notices, 0) >= joinNotices, 'join notices', 300_000);
     measuring = true;
   }
   const senders = clients.slice(0, p.senders);

@@ -30,15 +30,15 @@ class FakeSocket extends EventEmitter {
 const LIMITS: ConnectionLimits = { maxLine: 4096, rate: 0, burst: 50, maxBacklog: 1 << 20 };
 
 const setup = (count: number, limits: ConnectionLimits = LIMITS) => {
-  const flusher = new Flusher();
   const tally: SentTally = { linesSent: 0, bytesSent: 0 };
+  const flusher = new Flusher(undefined, undefined, tally);
   const sockets = Array.from({ length: count }, () => new FakeSocket());
   const connections = sockets.map((socket, i) => new Connection(i + 1, `127.0.0.1:${i + 1}`, socket, limits, flusher, () => undefined));
   const broadcast = (text: string, to: readonly Connection[] = connections): void => {
-    const line = new EncodedLine(text, tally, true);
+    const line = new EncodedLine(text, true);
     to.forEach((c) => c.outbox.next(line));
   };
-  const send = (to: Connection, text: string): void => to.outbox.next(new EncodedLine(text, tally));
+  const send = (to: Connection, text: string): void => to.outbox.next(new EncodedLine(text));
   return { flusher, tally, sockets, connections, broadcast, send };
 };
 

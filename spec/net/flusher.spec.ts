@@ -89,15 +89,15 @@ describe('Flusher', () => {
 
   it('journals each shared line once per flush, at places that only grow', async () => {
     const { flusher, target } = setup();
-    const one = new EncodedLine('one', undefined, true);
-    const two = new EncodedLine('two', undefined, true);
+    const one = new EncodedLine('one', true);
+    const two = new EncodedLine('two', true);
     const first = flusher.journal(one);
     expect(flusher.journal(two)).toBe(first + 1);
     expect(flusher.journal(one)).toBe(first);
     expect(flusher.journalled(first + 1)).toBe(two);
     // A line journalled while a flush runs stays for the next one.
     let late = -1;
-    flusher.mark({ flush: () => (late = flusher.journal(new EncodedLine('late', undefined, true))) });
+    flusher.mark({ flush: () => (late = flusher.journal(new EncodedLine('late', true))) });
     await turn();
     expect(flusher.journalled(late).text).toBe('late');
     flusher.mark(target('a'));

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Connection, ConnectionLimits } from '../../src/net/connection';
-import { EncodedLine, SentTally } from '../../src/net/encoded-line';
+import { EncodedLine } from '../../src/net/encoded-line';
 import { Flusher } from '../../src/net/flusher';
 
 /** One event-loop turn: every immediate queued before it has run (a flush, a resume after one). */
@@ -70,13 +70,12 @@ const step: fc.Arbitrary<Step> = fc.oneof(
  */
 const run = async (steps: readonly Step[]) => {
   const flusher = new Flusher();
-  const tally: SentTally = { linesSent: 0, bytesSent: 0 };
   const sockets = [new KernelSocket(Infinity), new KernelSocket(Infinity), new KernelSocket(0), new KernelSocket(0)];
   const connections = sockets.map((s, i) => new Connection(i + 1, `127.0.0.1:${i + 1}`, s, LIMITS, flusher, () => undefined));
   /** Each member's tooSlow signals, with what its kernel held back when it was told. */
   const told = sockets.map(() => [] as number[]);
   const everyone = (text: string): void => {
-    const line = new EncodedLine(text, tally, true);
+    const line = new EncodedLine(text, true);
     connections.forEach((c) => c.outbox.next(line));
   };
   connections.forEach((c, i) =>

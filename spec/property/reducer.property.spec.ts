@@ -6,6 +6,7 @@ import * as ev from '../../src/room/events';
 import { RoomEvent } from '../../src/room/events';
 import { reducer, RoomConfig } from '../../src/room/reducer';
 import { ChatState, initialState, userById } from '../../src/room/state';
+import { historyLength } from '../../src/room/history';
 
 const config: RoomConfig = { messages: en, maxClients: 6, maxLine: 4096, idleTimeout: 600, rate: 10, history: 3, motd: [] };
 const step = reducer(config);
@@ -51,7 +52,7 @@ const invariants = (state: ChatState): void => {
   expect(state.rooms[0]!.name).toBe('#lobby');
   for (const r of state.rooms.slice(1)) expect(r.members.length).toBeGreaterThan(0);
   expect(new Set(state.rooms.map((r) => r.key)).size).toBe(state.rooms.length);
-  for (const r of state.rooms) expect(r.history.length).toBeLessThanOrEqual(config.history);
+  for (const r of state.rooms) expect(historyLength(r.history)).toBeLessThanOrEqual(config.history);
   expect(state.users.length).toBeLessThanOrEqual(config.maxClients);
 };
 

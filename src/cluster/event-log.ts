@@ -29,8 +29,8 @@ export interface EventLog {
    * told of an own event the log did not take in time (its sender is told).
    */
   readonly fold: (own$: Observable<RoomEvent>, undelivered: (event: RoomEvent) => void) => Observable<RoomEvent>;
-  /** After each fold step, with its state. */
-  readonly folded: (state: ChatState) => void;
+  /** After each fold step, with its state; undefined when the source owes it nothing (a single server). */
+  readonly folded: ((state: ChatState) => void) | undefined;
   /** Starts watching for other nodes that are gone; `members` are the ids of the room's members now. */
   readonly watch: (members: () => readonly ClientId[]) => void;
   /** The event that stops this server: the whole room's shutdown, or (a node of a cluster) this node's alone unless `everyone`. */
@@ -50,7 +50,7 @@ export const localLog: EventLog = {
   foldTime: undefined,
   entry: () => undefined,
   fold: (own$) => own$,
-  folded: () => undefined,
+  folded: undefined,
   watch: () => undefined,
   stopEvent: () => shutdown,
   unheardMs: undefined,

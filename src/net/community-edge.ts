@@ -1,6 +1,6 @@
 import { MonoTypeOperatorFunction, pipe } from 'rxjs';
 import { map } from 'rxjs';
-import { parse } from '../protocol/parse';
+import { maySlash, parse } from '../protocol/parse';
 import * as ev from '../room/events';
 import { ClientId, RoomEvent } from '../room/events';
 import { ChatState, findUser } from '../room/state';
@@ -35,6 +35,7 @@ export const communityEdge = ({ state, cloakSecret, now = Date.now }: CommunityE
     if (event.type === 'closed') lastLine.delete(event.id);
     if (event.type !== 'line') return event;
     lastLine.set(event.id, now());
+    if (!maySlash(event.text)) return event;
     if (MAYBE_WHOIS.test(event.text)) {
       const command = parse(event.text);
       if (command.type === 'whois') {

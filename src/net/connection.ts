@@ -199,7 +199,7 @@ export class Connection implements Flushable {
   private enqueueLine(line: EncodedLine): void {
     if (this.slow || !this.writable) return;
     const crlf = this.crlf || this.decoder.telnet;
-    const bytes = line.bytes(crlf);
+    const bytes = line.encoded(crlf);
     if (!line.shared) {
       this.enqueue(bytes);
       return;
@@ -244,7 +244,13 @@ export class Connection implements Flushable {
     else this.tooSlowUntold = true;
   }
 
+  /** Done with what was pending, written or not: it counts as handed to this client, once a turn for all its lines. */
   private dropPending(): void {
+    const sent = this.flusher.sent;
+    if (sent !== undefined && this.pendingBytes > 0) {
+      sent.linesSent += this.pending.length + this.runEnd - this.runStart;
+      sent.bytesSent += this.pendingBytes;
+    }
     if (this.pending.length > 0) this.pending = [];
     this.runStart = this.runEnd;
     this.pendingBytes = 0;

@@ -4,14 +4,11 @@ export interface SentTally {
   bytesSent: number;
 }
 
-/** Where lines count when nobody reads the count (tests that build lines themselves). */
-const uncounted: SentTally = { linesSent: 0, bytesSent: 0 };
-
 /**
  * One outgoing line, encoded at most once per line ending however many
  * clients receive it: a broadcast to a thousand clients shares one Buffer.
- * Each recipient's connection asks for its bytes once, which is where the
- * line is counted as sent to it: two additions, no allocation.
+ * Its recipients count it as sent once a turn, all their lines together
+ * (see Connection), not here once per line per recipient.
  */
 export class EncodedLine {
   private lfBytes: Buffer | undefined;
@@ -25,19 +22,10 @@ export class EncodedLine {
   /** `shared`: the line goes to several clients (a broadcast), so its recipients can hold it by its place in the journal. */
   constructor(
     readonly text: string,
-    private readonly tally: SentTally = uncounted,
     readonly shared = false,
   ) {}
 
-  /** The bytes for one recipient, counted as sent to it. */
-  bytes(crlf: boolean): Buffer {
-    const bytes = this.encoded(crlf);
-    this.tally.linesSent++;
-    this.tally.bytesSent += bytes.length;
-    return bytes;
-  }
-
-  /** The bytes, not counted (a recipient that counted them once at `bytes` reads them again when it writes). */
+  /** The bytes for a recipient whose lines end with CR LF (`crlf`) or LF. */
   encoded(crlf: boolean): Buffer {
     return crlf ? (this.crlfBytes ??= Buffer.from(`${this.text}\r\n`)) : (this.lfBytes ??= Buffer.from(`${this.text}\n`));
   }

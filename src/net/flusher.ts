@@ -1,4 +1,4 @@
-import { EncodedLine } from './encoded-line';
+import { EncodedLine, SentTally } from './encoded-line';
 import { Gatherer } from './gather';
 
 /**
@@ -74,6 +74,8 @@ export class Flusher {
   constructor(
     private readonly now: () => number = () => performance.now(),
     private readonly gate?: FlushGate,
+    /** Where its connections count the lines (and bytes) they were handed, once a turn; nowhere when nobody reads the count (no --metrics-port). */
+    readonly sent?: SentTally,
   ) {}
 
   mark(target: Flushable): void {

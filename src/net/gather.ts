@@ -33,8 +33,14 @@ export class Gatherer {
     this.start = this.offset;
   }
 
+  /**
+   * Copies with TypedArray's `set`, not `Buffer#copy`: copy validates its
+   * arguments and wraps the source in a new Uint8Array for every part, and
+   * this runs once per line per recipient.
+   */
   put(part: Buffer): void {
-    this.offset += part.copy(this.slab, this.offset);
+    this.slab.set(part, this.offset);
+    this.offset += part.length;
   }
 
   end(): Buffer {

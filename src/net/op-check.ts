@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { parse } from '../protocol/parse';
+import { maySlash, parse } from '../protocol/parse';
 import * as ev from '../room/events';
 import { OpVerdict, RoomEvent } from '../room/events';
 
@@ -21,7 +21,7 @@ export const checkOperatorPasswords = (password: string | undefined): ((event: R
     return timingSafeEqual(digest(candidate), expected) ? 'granted' : 'denied';
   };
   return (event) => {
-    if (event.type !== 'line' || !MAYBE_OP.test(event.text)) return event;
+    if (event.type !== 'line' || !maySlash(event.text) || !MAYBE_OP.test(event.text)) return event;
     const command = parse(event.text);
     return command.type === 'op' ? ev.opAttempt(event.id, verdict(command.password)) : event;
   };

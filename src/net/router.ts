@@ -2,7 +2,7 @@ import { absurd } from 'fp-ts/function';
 import { Effect, LogEntry } from '../room/effects';
 import { ClientId } from '../room/events';
 import { Connection } from './connection';
-import { EncodedLine, SentTally } from './encoded-line';
+import { EncodedLine } from './encoded-line';
 
 /**
  * Performs the room's effects: looks each addressed client up and hands the
@@ -14,14 +14,8 @@ export class Router<C extends Connection = Connection> {
   private readonly connections = new Map<ClientId, C>();
   private emptied: (() => void)[] = [];
 
-  /**
-   * `onLog` receives the room's log entries; the server's logger, or nothing.
-   * `sent` counts the lines (and their bytes) handed to connections.
-   */
-  constructor(
-    private readonly onLog: (entry: LogEntry) => void = () => undefined,
-    private readonly sent: SentTally = { linesSent: 0, bytesSent: 0 },
-  ) {}
+  /** `onLog` receives the room's log entries; the server's logger, or nothing. */
+  constructor(private readonly onLog: (entry: LogEntry) => void = () => undefined) {}
 
   get size(): number {
     return this.connections.size;
@@ -59,10 +53,10 @@ export class Router<C extends Connection = Connection> {
     for (const effect of effects) {
       switch (effect.type) {
         case 'send':
-          this.connections.get(effect.to)?.outbox.next(new EncodedLine(effect.line, this.sent));
+          this.connections.get(effect.to)?.outbox.next(new EncodedLine(effect.line));
           break;
         case 'broadcast': {
-          const line = new EncodedLine(effect.line, this.sent, true);
+          const line = new EncodedLine(effect.line, true);
           for (const id of effect.to) {
             if (id !== effect.except) this.connections.get(id)?.outbox.next(line);
           }

@@ -5,6 +5,7 @@ import { ChatState, findUser, isMuted, remember, roomOf, updateUser, User } from
 import { accountOf } from './accounts-state';
 import { ignores, listeners } from './ignore';
 import * as mailbox from './mailbox';
+import { linesOf } from './history';
 
 /** What people say: chat and actions to their room (kept as its history), private messages, away. */
 
@@ -27,7 +28,7 @@ export const history = (ctx: Context, state: ChatState, user: User, count: numbe
   const { msg } = ctx;
   const room = roomOf(state, user);
   const n = Math.min(count ?? DEFAULT_HISTORY, kept(ctx.config));
-  const lines = n === 0 ? [] : room.history.slice(-n);
+  const lines = n === 0 ? [] : linesOf(room.history).slice(-n);
   if (lines.length === 0) return replyTo(state, user, msg.noMessagesIn(room.name));
   return [
     state,

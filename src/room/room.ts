@@ -16,7 +16,7 @@ import { ChatState, initialState } from './state';
  */
 export interface RoomOptions {
   /** Sees each event in exactly the order it is folded (the recorder). */
-  readonly beforeFold?: (event: RoomEvent) => void;
+  readonly beforeFold?: ((event: RoomEvent) => void) | undefined;
   /** The state to start from: the empty server, or a cluster's snapshot. */
   readonly seed?: ChatState;
   /** The time of the event being folded: the scheduler's clock, or a cluster log entry's. */
@@ -24,12 +24,10 @@ export interface RoomOptions {
 }
 
 export const room =
-  (config: RoomConfig, { beforeFold = () => undefined, seed = initialState, now = () => asyncScheduler.now() }: RoomOptions = {}) =>
+  (config: RoomConfig, { beforeFold, seed = initialState, now = () => asyncScheduler.now() }: RoomOptions = {}) =>
   (events$: Observable<RoomEvent>): Observable<Step> => {
     const step = reducer(config);
-    return events$.pipe(
-      observeOn(queueScheduler),
-      tap(beforeFold),
-      scan(([state], event: RoomEvent) => step(state, event, now()), [seed, []] as Step),
-    );
+    const fold = scan(([state], event: RoomEvent) => step(state, event, now()), [seed, []] as Step);
+    // Nothing to see each event (no recorder, no metrics, no store): no operator for it.
+    return beforeFold === undefined ? events$.pipe(observeOn(queueScheduler), fold) : events$.pipe(observeOn(queueScheduler), tap(beforeFold), fold);
   };

@@ -2,6 +2,7 @@ import { ipOf } from '../protocol/ip';
 import { LOBBY, nameKey } from '../protocol/names';
 import { Accounts, noAccounts } from './accounts-state';
 import { ClientId } from './ids';
+import { appended, History, historyLength, historyOf, linesOf, noHistory, without } from './history';
 
 /** One connected client: who it is, where it is, and what the operators have done to it. */
 export interface User {
@@ -33,14 +34,15 @@ export type Ignored = { readonly kind: 'account'; readonly key: string } | { rea
 
 /**
  * A room: its shown name (the creator's spelling), its members in the order
- * they entered, and its last chat and action lines, already rendered. Both
- * arrays are replaced, never mutated, so an effect can hold one without a copy.
+ * they entered, and its last chat and action lines, already rendered. The
+ * members array is replaced, never mutated, so an effect can hold it without
+ * a copy; the history shares its lines between states (see history.ts).
  */
 export interface Room {
   readonly key: string;
   readonly name: string;
   readonly members: readonly ClientId[];
-  readonly history: readonly string[];
+  readonly history: History;
 }
 
 export interface Ban {
@@ -75,7 +77,7 @@ export interface ChatState {
 
 export const roomKey = (name: string): string => nameKey(name);
 
-const lobby: Room = { key: roomKey(LOBBY), name: LOBBY, members: [], history: [] };
+const lobby: Room = { key: roomKey(LOBBY), name: LOBBY, members: [], history: noHistory };
 
 export const initialState: ChatState = { users: [], ids: [], rooms: [lobby], bans: [], accounts: noAccounts, ignorers: [] };
 
@@ -135,8 +137,8 @@ const leaveRoom = (state: ChatState, key: string, id: ClientId): ChatState => {
   const members = room.members.filter((m) => m !== id);
   if (members.length === 0 && room.key !== lobby.key) {
     const rooms = state.rooms.filter((r) => r !== room);
-    if (state.archive === undefined || room.history.length === 0) return { ...state, rooms };
-    return { ...state, rooms, archive: { ...state.archive, [room.key]: room.history } };
+    if (state.archive === undefined || historyLength(room.history) === 0) return { ...state, rooms };
+    return { ...state, rooms, archive: { ...state.archive, [room.key]: linesOf(room.history) } };
   }
   return replaceRoom(state, { ...room, members });
 };
@@ -153,7 +155,7 @@ const enterRoom = (state: ChatState, key: string, name: string, id: ClientId): C
   if (room === undefined) {
     const kept = state.archive !== undefined && Object.hasOwn(state.archive, key) ? state.archive[key]! : [];
     const archive = kept.length === 0 || state.archive === undefined ? state.archive : withoutKey(state.archive, key);
-    return { ...state, rooms: [...state.rooms, { key, name, members: [id], history: kept }], ...(archive === undefined ? {} : { archive }) };
+    return { ...state, rooms: [...state.rooms, { key, name, members: [id], history: historyOf(kept) }], ...(archive === undefined ? {} : { archive }) };
   }
   return replaceRoom(state, { ...room, members: [...room.members, id] });
 };
@@ -206,8 +208,7 @@ export const remember = (state: ChatState, key: string, line: string, limit: num
   if (limit <= 0) return state;
   const room = roomByKey(state, key);
   if (room === undefined) return state;
-  const kept = room.history.length >= limit ? room.history.slice(room.history.length - limit + 1) : room.history;
-  return replaceRoom(state, { ...room, history: [...kept, line] });
+  return replaceRoom(state, { ...room, history: appended(room.history, line, limit) });
 };
 
 /** Takes lines the store could not keep back out of their rooms' histories (the last copy of each). */
@@ -216,8 +217,8 @@ export const forget = (state: ChatState, lines: readonly { readonly room: string
   for (const { room: key, line } of lines) {
     const room = roomByKey(next, key);
     if (room === undefined) continue;
-    const at = room.history.lastIndexOf(line);
-    if (at >= 0) next = replaceRoom(next, { ...room, history: [...room.history.slice(0, at), ...room.history.slice(at + 1)] });
+    const history = without(room.history, line);
+    if (history !== undefined) next = replaceRoom(next, { ...room, history });
   }
   return next;
 };

@@ -1,5 +1,6 @@
 import { ChatState, initialState } from '../room/state';
 import { Loaded } from './store';
+import { historyOf } from '../room/history';
 
 /**
  * The fold's starting state from what the store kept: accounts, bans, and
@@ -15,7 +16,7 @@ export const seedFrom = (loaded: Loaded, keep: number): ChatState => {
   const lobbyHistory = Object.hasOwn(loaded.histories, lobby!.key) ? loaded.histories[lobby!.key]!.slice(-keep) : [];
   return {
     ...initialState,
-    rooms: [{ ...lobby!, history: lobbyHistory }],
+    rooms: [{ ...lobby!, history: historyOf(lobbyHistory) }],
     bans: loaded.bans,
     accounts: loaded.accounts,
     archive,
