@@ -204,7 +204,10 @@ class BenchClient {
       this.lines++;
     } else {
       const join = buf.indexOf(IRC_JOIN, start);
-      if (join >= 0 && join < lf) this.lines++;
+      if (join >= 0 && join < lf) {
+        this.lines++;
+        this.notices++;
+      }
     }
     return lf;
   }
