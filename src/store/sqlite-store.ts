@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { StoreChange } from '../room/store-changes';
 import { accountRow, loadedFrom, Rows, trimSchedule } from './rows';
 import { Loaded, Step, Store, StoreOpenError } from './store';
+import { startCheckpointer } from './sqlite-checkpointer';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
@@ -27,11 +28,16 @@ export const openSqliteStore = (file: string, keep: number, now: () => number = 
     db = new Database(file, { timeout: 1000 });
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
+    // Checkpoints run on a thread of their own (sqlite-checkpointer.ts), never inside a commit of the event loop's.
+    db.pragma('wal_autocheckpoint = 0');
+    // Once checkpointed, the log starts again from its beginning; the file is cut back to this on disk.
+    db.pragma(`journal_size_limit = ${4 * 1024 * 1024}`);
     db.exec(SCHEMA);
     db.prepare('SELECT count(*) FROM accounts').get();
   } catch (err) {
     throw new StoreOpenError(`--data: cannot open ${file} as a store: ${(err as Error).message}`);
   }
+  const checkpointer = startCheckpointer(file);
   const q = {
     putAccount: db.prepare('INSERT OR REPLACE INTO accounts (key, name, credential, serial, ignores) VALUES (?, ?, ?, ?, ?)'),
     dropAccount: db.prepare('DELETE FROM accounts WHERE key = ?'),
@@ -103,7 +109,9 @@ export const openSqliteStore = (file: string, keep: number, now: () => number = 
     write: (steps) => {
       writeAll(steps);
     },
-    close: () => {
+    /** The checkpointer's connection first; the last one to close checkpoints what is left. */
+    close: async () => {
+      await checkpointer.stop();
       db.close();
     },
   };
