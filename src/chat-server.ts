@@ -89,20 +89,22 @@ export interface ChatServerOptions {
 export const startChatServer = async (config: Config, options: ChatServerOptions = {}): Promise<ChatServer> => {
   const logger = options.logger ?? silentLogger;
   const tally = new Tally();
+  // How long a TLS, SSH or IRC client may take before it is a member.
+  const handshakeTimeoutMs = options.tlsHandshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS;
   // Every way in, in the order they listen (and the `listening on` lines are printed).
   const listeners = options.listeners ?? [
     tcpListener(config),
-    tlsListener(config, { handshakeTimeoutMs: options.tlsHandshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS, tally, logger }),
+    tlsListener(config, { handshakeTimeoutMs, tally, logger }),
     webListener(config),
     // ssh2 is loaded only by a server with an SSH listener.
     config.sshKey === undefined
       ? undefined
-      : (await import('./ssh/ssh-module')).sshListener(config, config.sshKey, { handshakeTimeoutMs: options.tlsHandshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS, tally, logger }),
+      : (await import('./ssh/ssh-module')).sshListener(config, config.sshKey, { handshakeTimeoutMs, tally, logger }),
     // The IRC edge is loaded only by a server with an IRC listener.
     config.ircPort === undefined
       ? undefined
       : (await import('./irc/irc-module')).ircListener(config, {
-          handshakeTimeoutMs: options.tlsHandshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS,
+          handshakeTimeoutMs,
           // The room's latest state answers whether a nick can be had; it is read only once clients arrive.
           state: () => latest,
           failed: (addr, why) => {
