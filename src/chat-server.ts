@@ -190,7 +190,7 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
     const own = lines.filter((l) => nodeOf(l.sender) === log.node).map(({ room: key, line }) => ({ room: key, line }));
     if (own.length > 0) control$.next(notKept(own));
   };
-  const durable = persisted === undefined ? undefined : durableTurns(persisted.store, router.perform, messages.notDelivered, forget);
+  const durable = persisted === undefined ? undefined : durableTurns(persisted.store, router.perform, messages.notDelivered, forget, (commit) => flusher.beforeFlush(commit));
   // What each fold step runs beside the room is made of the features that are on, so one that is off costs a line nothing.
   const beforeFold = sequence<RoomEvent>([
     recorder === undefined ? undefined : (event) => recorder.event(event),

@@ -147,4 +147,54 @@ describe('Flusher', () => {
     expect(flushed).toEqual(['a', 'b', 'c']);
     expect(gate.asked).toEqual([7, 8]);
   });
+
+  it('runs a step asked for before the flush first, and writes what it marks in that same flush', async () => {
+    const { flusher, flushed, target } = setup();
+    const order: string[] = [];
+    flusher.beforeFlush(() => {
+      order.push('commit');
+      flusher.mark(target('released'));
+    });
+    expect(order).toEqual([]);
+    await turn();
+    expect(order).toEqual(['commit']);
+    expect(flushed).toEqual(['released']);
+  });
+
+  it('runs a step asked for while the flush is held for arrivals this turn, and writes what it marks when the hold ends', async () => {
+    const { flusher, flushed, target } = setup();
+    flusher.mark(target('a'));
+    flusher.holdForArrivals();
+    const ran: string[] = [];
+    flusher.beforeFlush(() => {
+      ran.push('commit');
+      flusher.mark(target('b'));
+    });
+    await turn();
+    expect(ran).toEqual(['commit']);
+    expect(flushed).toEqual([]);
+    await turn();
+    expect(flushed).toEqual(['a', 'b']);
+  });
+
+  it('runs a step asked for while the flush waits at the gate this turn, without waiting for the gate', async () => {
+    const gate = testGate();
+    const flusher = new Flusher(() => 0, gate);
+    const flushed: string[] = [];
+    gate.outstanding = 3;
+    flusher.mark({ flush: () => flushed.push('a') });
+    await turn();
+    expect(gate.asked).toEqual([3]);
+    const ran: string[] = [];
+    flusher.beforeFlush(() => {
+      ran.push('commit');
+      flusher.mark({ flush: () => flushed.push('b') });
+    });
+    await turn();
+    expect(ran).toEqual(['commit']);
+    expect(flushed).toEqual([]);
+    gate.letThrough!();
+    await turn();
+    expect(flushed).toEqual(['a', 'b']);
+  });
 });

@@ -70,6 +70,8 @@ export class Flusher {
   private congestion = false;
   /** Input waiting for the flush that congestion asked for, resumed the turn after it. */
   private afterFlushed: (() => void)[] = [];
+  /** What must run before the next flush writes (a store's commit), in the order asked. */
+  private preludes: (() => void)[] = [];
 
   constructor(
     private readonly now: () => number = () => performance.now(),
@@ -87,6 +89,30 @@ export class Flusher {
       setImmediate(this.flushAll);
     }
   }
+
+  /**
+   * Runs `step` before the next flush writes, and makes sure there is a
+   * flush this turn. A store's commit goes here, so that what it releases is
+   * written in this turn's writes: run from a callback of its own, it would
+   * hand its output to a flush queued behind it, a whole event-loop turn
+   * later. It also runs on its own this turn, so a flush held for arrivals
+   * or at the cluster's gate never holds it back.
+   */
+  beforeFlush(step: () => void): void {
+    this.preludes.push(step);
+    if (this.preludes.length === 1) setImmediate(this.runPreludes);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(this.flushAll);
+    }
+  }
+
+  private readonly runPreludes = (): void => {
+    if (this.preludes.length === 0) return;
+    const steps = this.preludes;
+    this.preludes = [];
+    for (const step of steps) step();
+  };
 
   /**
    * Some connection's output for this turn is as much as one write should
@@ -140,6 +166,7 @@ export class Flusher {
 
   private readonly flushAll = (): void => {
     if (!this.scheduled) return;
+    this.runPreludes();
     if (this.holdRequested && !this.congestion) {
       this.holdRequested = false;
       const since = (this.holdingSince ??= this.now());

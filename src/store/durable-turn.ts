@@ -19,9 +19,8 @@ type LineChange = Extract<StoreChange, { kind: 'line' }>;
 
 const changesOf = (effects: readonly Effect[]): StoreChange[] => effects.flatMap((e) => (e.type === 'store' ? [e.change] : []));
 
-/** Runs the write, and gives up on it (telling the store, through `late`, not to commit) once `ms` have passed. */
-const within = async (write: (late: AbortSignal) => Promise<void> | void, ms: number): Promise<void> => {
-  const late = new AbortController();
+/** Waits for a write in flight, and gives up on it (telling the store, through `late`, not to commit) once `ms` have passed. */
+const within = async (work: Promise<void>, late: AbortController, ms: number): Promise<void> => {
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
@@ -30,8 +29,7 @@ const within = async (write: (late: AbortSignal) => Promise<void> | void, ms: nu
     }, ms);
   });
   try {
-    const work = write(late.signal);
-    if (work !== undefined) await Promise.race([work, timedOut]);
+    await Promise.race([work, timedOut]);
   } finally {
     clearTimeout(timer);
   }
@@ -41,7 +39,10 @@ const within = async (write: (late: AbortSignal) => Promise<void> | void, ms: nu
  * Durable before delivered, in one place: the effects of a turn that asks
  * the store to keep something are held back, the turn's changes are written
  * as one transaction, and only once it has committed are the effects handed
- * to the router, and so to the outboxes and the flusher. A line any client
+ * to the router, and so to the outboxes and the flusher. The commit runs at
+ * the end of the turn, just before the flush (`endOfTurn`); a store that
+ * commits synchronously (SQLite) releases the turn's effects into that very
+ * flush, so keeping a line costs its delivery no extra turn. A line any client
  * receives is therefore already in the store. Effects that come after held
  * ones wait behind them, so nobody sees the room's order change. One write
  * is in flight at a time; the turns that come meanwhile are written together
@@ -56,6 +57,8 @@ export const durableTurns = (
   notDelivered: string,
   /** Told the chat lines that were not kept, so the room takes them out of its history. */
   lost: (lines: readonly LineChange[]) => void,
+  /** Runs the commit once this turn's events are folded: the flusher's `beforeFlush`. */
+  endOfTurn: (commit: () => void) => void = setImmediate,
 ) => {
   let held: Held[] = [];
   let scheduled = false;
@@ -73,7 +76,12 @@ export const durableTurns = (
     if (scheduled || writing !== undefined || held.length === 0) return;
     scheduled = true;
     // End of this turn: every event folded in it is in the batch.
-    setImmediate(commit);
+    endOfTurn(commit);
+  };
+
+  const failed = (batch: readonly Held[], steps: readonly Step[]): void => {
+    settle(batch, false);
+    lost(steps.flatMap((s) => s.changes.filter((c): c is LineChange => c.kind === 'line')));
   };
 
   const commit = (): void => {
@@ -86,13 +94,26 @@ export const durableTurns = (
       const changes = changesOf(h.effects);
       return changes.length === 0 ? [] : [{ entry: h.entry, changes }];
     });
+    const late = new AbortController();
+    let work: Promise<void> | void;
+    try {
+      work = store.write(steps, late.signal);
+    } catch {
+      failed(batch, steps);
+      return;
+    }
+    if (work === undefined) {
+      // Committed already: the effects go out in this turn's flush.
+      settle(batch, true);
+      return;
+    }
+    const pending = work;
     writing = (async () => {
       try {
-        await within((late) => store.write(steps, late), STORE_TIMEOUT_MS);
+        await within(pending, late, STORE_TIMEOUT_MS);
         settle(batch, true);
       } catch {
-        settle(batch, false);
-        lost(steps.flatMap((s) => s.changes.filter((c): c is LineChange => c.kind === 'line')));
+        failed(batch, steps);
       } finally {
         writing = undefined;
         schedule();
