@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { StoreChange } from '../room/store-changes';
-import { accountRow, loadedFrom, Rows, trimSchedule } from './rows';
+import { KeptRows } from './kept-rows';
+import { accountRow, loadedFrom, Rows } from './rows';
 import { Loaded, Step, Store, StoreOpenError } from './store';
 import { startCheckpointer } from './sqlite-checkpointer';
 
@@ -11,8 +12,7 @@ const SCHEMA = `
     key TEXT PRIMARY KEY, name TEXT NOT NULL, credential TEXT NOT NULL, serial INTEGER NOT NULL, ignores TEXT NOT NULL);
   CREATE TABLE IF NOT EXISTS mailbox (id INTEGER PRIMARY KEY AUTOINCREMENT, account TEXT NOT NULL, line TEXT NOT NULL);
   CREATE TABLE IF NOT EXISTS bans (ip TEXT PRIMARY KEY, until INTEGER NOT NULL, cloak TEXT);
-  CREATE TABLE IF NOT EXISTS history (id INTEGER PRIMARY KEY AUTOINCREMENT, room TEXT NOT NULL, line TEXT NOT NULL, at INTEGER NOT NULL);
-  CREATE INDEX IF NOT EXISTS history_room ON history (room, id);
+  CREATE TABLE IF NOT EXISTS history (id INTEGER PRIMARY KEY, room TEXT NOT NULL, line TEXT NOT NULL, at INTEGER NOT NULL);
   CREATE INDEX IF NOT EXISTS mailbox_account ON mailbox (account, id);
 `;
 
@@ -22,6 +22,25 @@ const SCHEMA = `
  * with its page cache; a power cut may lose the last commits, see
  * docs/COMMUNITY.md). Each turn's changes are one transaction.
  */
+/**
+ * A file made before history rows were trimmed by id: its history table
+ * counted ids with AUTOINCREMENT and had an index on (room, id), both paid
+ * at every commit. The rows move to a table without them, ids and order kept.
+ */
+const upgradeHistory = (db: Database.Database): void => {
+  const table = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'history'").get() as { sql: string } | undefined;
+  if (table === undefined || !/AUTOINCREMENT/i.test(table.sql)) return;
+  db.transaction(() => {
+    db.exec(`
+      DROP INDEX IF EXISTS history_room;
+      ALTER TABLE history RENAME TO history_before;
+      CREATE TABLE history (id INTEGER PRIMARY KEY, room TEXT NOT NULL, line TEXT NOT NULL, at INTEGER NOT NULL);
+      INSERT INTO history (id, room, line, at) SELECT id, room, line, at FROM history_before ORDER BY id;
+      DROP TABLE history_before;
+    `);
+  })();
+};
+
 export const openSqliteStore = (file: string, keep: number, now: () => number = Date.now): Store => {
   let db: Database.Database;
   try {
@@ -32,6 +51,7 @@ export const openSqliteStore = (file: string, keep: number, now: () => number = 
     db.pragma('wal_autocheckpoint = 0');
     // Once checkpointed, the log starts again from its beginning; the file is cut back to this on disk.
     db.pragma(`journal_size_limit = ${4 * 1024 * 1024}`);
+    upgradeHistory(db);
     db.exec(SCHEMA);
     db.prepare('SELECT count(*) FROM accounts').get();
   } catch (err) {
@@ -47,8 +67,16 @@ export const openSqliteStore = (file: string, keep: number, now: () => number = 
     clearBans: db.prepare('DELETE FROM bans'),
     putBan: db.prepare('INSERT OR REPLACE INTO bans (ip, until, cloak) VALUES (?, ?, ?)'),
     line: db.prepare('INSERT INTO history (room, line, at) VALUES (?, ?, ?)'),
-    trim: db.prepare('DELETE FROM history WHERE room = ? AND id <= (SELECT id FROM history WHERE room = ? ORDER BY id DESC LIMIT 1 OFFSET ?)'),
+    dropLine: db.prepare('DELETE FROM history WHERE id = ?'),
+    lineIds: db.prepare('SELECT id, room FROM history ORDER BY id'),
   };
+  const kept = new KeptRows(keep);
+  const trimmed = db.transaction(() => {
+    kept.reset(q.lineIds.all() as { id: number; room: string }[]);
+    for (const id of kept.takeDue()) q.dropLine.run(id);
+  });
+  // A --keep lowered since the last run takes effect at once.
+  trimmed();
   const apply = (change: StoreChange): void => {
     switch (change.kind) {
       case 'putAccount': {
@@ -73,15 +101,13 @@ export const openSqliteStore = (file: string, keep: number, now: () => number = 
         for (const b of change.bans) q.putBan.run(b.ip, b.until, b.cloak ?? null);
         return;
       case 'line':
-        q.line.run(change.room, change.line, change.at);
+        kept.add(change.room, Number(q.line.run(change.room, change.line, change.at).lastInsertRowid));
         return;
     }
   };
-  const trimDue = trimSchedule(keep);
   const writeAll = db.transaction((steps: readonly Step[]) => {
-    const changes = steps.flatMap((s) => s.changes);
-    for (const change of changes) apply(change);
-    for (const room of trimDue(changes.filter((c) => c.kind === 'line'))) q.trim.run(room, room, keep);
+    for (const step of steps) for (const change of step.changes) apply(change);
+    for (const id of kept.takeDue()) q.dropLine.run(id);
   });
 
   const load = (): Loaded => {
@@ -107,7 +133,13 @@ export const openSqliteStore = (file: string, keep: number, now: () => number = 
     },
     // Synchronous: it has committed or thrown before anything else runs, so `late` never applies.
     write: (steps) => {
-      writeAll(steps);
+      try {
+        writeAll(steps);
+      } catch (err) {
+        // Rolled back: the ids added meanwhile are not in the table.
+        kept.reset(q.lineIds.all() as { id: number; room: string }[]);
+        throw err;
+      }
     },
     /** The checkpointer's connection first; the last one to close checkpoints what is left. */
     close: async () => {
