@@ -9,6 +9,8 @@ export const STORE_TIMEOUT_MS = 1000;
 
 interface Held {
   readonly effects: readonly Effect[];
+  /** What of them the store must keep, in order. */
+  readonly changes: readonly StoreChange[];
   /** Who caused them: told, if they cannot be kept. */
   readonly by: ClientId | undefined;
   /** The cluster log entry they were folded from, if any. */
@@ -17,7 +19,14 @@ interface Held {
 
 type LineChange = Extract<StoreChange, { kind: 'line' }>;
 
-const changesOf = (effects: readonly Effect[]): StoreChange[] => effects.flatMap((e) => (e.type === 'store' ? [e.change] : []));
+const none: readonly StoreChange[] = [];
+
+/** The store changes among `effects`, in one pass and without an array when there are none (most effects of a chat turn are sends). */
+const changesOf = (effects: readonly Effect[]): readonly StoreChange[] => {
+  let changes: StoreChange[] | undefined;
+  for (const e of effects) if (e.type === 'store') (changes ??= []).push(e.change);
+  return changes ?? none;
+};
 
 /** Waits for a write in flight, and gives up on it (telling the store, through `late`, not to commit) once `ms` have passed. */
 const within = async (work: Promise<void>, late: AbortController, ms: number): Promise<void> => {
@@ -66,8 +75,8 @@ export const durableTurns = (
   let writing: Promise<void> | undefined;
 
   const settle = (batch: readonly Held[], ok: boolean): void => {
-    for (const { effects, by } of batch) {
-      if (ok || changesOf(effects).length === 0) perform(effects);
+    for (const { effects, changes, by } of batch) {
+      if (ok || changes.length === 0) perform(effects);
       else if (by !== undefined) perform([send(by, render.error(notDelivered))]);
     }
   };
@@ -90,10 +99,8 @@ export const durableTurns = (
     scheduled = false;
     const batch = held;
     held = [];
-    const steps: Step[] = batch.flatMap((h) => {
-      const changes = changesOf(h.effects);
-      return changes.length === 0 ? [] : [{ entry: h.entry, changes }];
-    });
+    const steps: Step[] = [];
+    for (const { entry, changes } of batch) if (changes.length > 0) steps.push({ entry, changes });
     const late = new AbortController();
     let work: Promise<void> | void;
     try {
@@ -124,11 +131,12 @@ export const durableTurns = (
   return {
     /** The effects of one folded event, caused by `by` (a client's event) or by nobody (a shutdown), folded from cluster log entry `entry`. */
     take: (effects: readonly Effect[], by: ClientId | undefined, entry?: string): void => {
-      if (held.length === 0 && !scheduled && writing === undefined && effects.every((e) => e.type !== 'store')) {
+      const changes = changesOf(effects);
+      if (held.length === 0 && !scheduled && writing === undefined && changes.length === 0) {
         perform(effects);
         return;
       }
-      held.push({ effects, by, entry });
+      held.push({ effects, changes, by, entry });
       schedule();
     },
     /** Resolves once everything taken so far is written and performed. */
