@@ -70,6 +70,20 @@ describe('the SQLite store', () => {
     expect(ids).toEqual([...ids].sort((x, y) => x - y));
   });
 
+  it('writes a turn of many lines from several rooms in their order, and trims each room by its own count', async () => {
+    const file = freshFile();
+    const store = openSqliteStore(file, 10);
+    await store.load();
+    const turn = numbered(1, 41).map((t, i) => line(i % 3 === 0 ? '#dev' : '#lobby', t));
+    store.write([{ entry: undefined, changes: turn.slice(0, 20) }, { entry: undefined, changes: turn.slice(20) }], never);
+    await store.close();
+    const all = turn.map((c) => (c as { room: string; line: string }));
+    expect(linesOf(file, '#dev')).toEqual(all.filter((c) => c.room === '#dev').map((c) => c.line).slice(-10));
+    expect(linesOf(file, '#lobby')).toEqual(all.filter((c) => c.room === '#lobby').map((c) => c.line).slice(-10));
+    const ids = rowsOf(file).map((r) => r.id);
+    expect(ids).toEqual([...ids].sort((x, y) => x - y));
+  });
+
   it('reads back every room in the order written, and trims to a lowered --keep on opening', async () => {
     const file = freshFile();
     const first = openSqliteStore(file, 100);
