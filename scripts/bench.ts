@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --scenario NAME] [--rounds K] [--quick] [--json] [--cold] [--profile DIR] [--history N] [--data [postgres://HOST/DB]]
+ * npm run bench [-- --scenario NAME] [--rounds K] [--quick] [--json] [--cold] [--profile DIR] [--history N] [--data [postgres://HOST/DB]] [--server-dir DIR]
  *
  * Runs each scenario against rxchat and against a hand-batched node:net
  * reference server, in alternating rounds with a fresh server each time, and
@@ -19,6 +19,11 @@
  * fresh connections from their first line; the storm scenario samples the
  * server's RSS every 100 ms while 10,000 connections arrive.
  *
+ * `--server-dir DIR` runs rxchat from another checkout, compiled there
+ * (`npm run build`), against the same reference and with this bench's
+ * clients: `git worktree add DIR COMMIT`, build, and a commit's cost is
+ * measured the same way as today's (to bisect a cost).
+ *
  * `--data` measures the store (§14): rxchat on a fresh SQLite file each round
  * (or a fresh schema of the PostgreSQL named after it) against rxchat without
  * --data, instead of against the reference server.
@@ -28,10 +33,10 @@ import { resolve } from 'node:path';
 import { flag, option } from './args';
 import { LoadParams, LoadResult, NO_LOAD, runLoad } from './bench/load';
 import { scenarios, Scenario } from './bench/scenarios';
-import { buildRxchat, RunningServer, ServerKind, startServer } from './bench/servers';
+import { buildRxchat, RunningServer, ServerKind, startServer, useRxchatFrom } from './bench/servers';
 import { runStorm } from './bench/storm';
 import { ClusterCost, redisServerFound, runClusterRound } from './bench/cluster';
-import { stolenMs } from './bench/proc-stat';
+import { cpuMs, stolenMs } from './bench/proc-stat';
 import { runScale, ScaleResult } from './bench/scale';
 import { roundStore } from './bench/data-store';
 
@@ -47,6 +52,7 @@ const profileDir = option('profile');
 const withData = flag('data');
 const dataUrl = withData && option('data')?.startsWith('--') === false ? option('data') : undefined;
 const history = option('history');
+const serverDir = option('server-dir');
 /** Flags for rxchat beyond the usual ones (servers.ts): the history asked for. */
 const rxchatArgs = (kind: ServerKind): string[] => (kind === 'rxchat' && history !== undefined ? ['--history', history] : []);
 /** Node flags for a server: with --profile, rxchat's profiles in DIR (or in DIR/`side`, for a scenario that compares two rxchat runs). */
@@ -56,6 +62,8 @@ const nodeArgs = (kind: ServerKind, side = ''): string[] =>
 interface Round extends LoadResult {
   readonly rssMB: number;
   readonly peakRssMB: number;
+  /** The server's CPU time (user and system, from /proc) per 1000 deliveries of the measured messages, ms. */
+  readonly cpuMsPerKDeliveries: number;
 }
 
 const median = (xs: readonly number[]): number => {
@@ -69,12 +77,22 @@ const roundOn = async (server: RunningServer, scenario: Scenario, given: LoadPar
   if (scenario.storm !== undefined) {
     const { result, sockets } = await runStorm(server.port, scenario.storm, () => server.rss().now);
     sockets.forEach((s) => s.destroy());
-    return { ...NO_LOAD, seconds: result.seconds, rssMB: result.settledMB, peakRssMB: result.peakMB };
+    return { ...NO_LOAD, seconds: result.seconds, rssMB: result.settledMB, peakRssMB: result.peakMB, cpuMsPerKDeliveries: NaN };
   }
   let rss = { now: NaN, peak: NaN };
+  let [cpuBefore, cpuAfter] = [NaN, NaN];
   const params = cold ? { ...given, warmup: 0 } : given;
-  const result = await runLoad(server.port, params, () => (rss = server.rss()), server);
-  return { ...result, rssMB: rss.now, peakRssMB: rss.peak };
+  const result = await runLoad(
+    server.port,
+    params,
+    () => {
+      rss = server.rss();
+      cpuAfter = cpuMs(server.pid);
+    },
+    server,
+    () => (cpuBefore = cpuMs(server.pid)),
+  );
+  return { ...result, rssMB: rss.now, peakRssMB: rss.peak, cpuMsPerKDeliveries: ((cpuAfter - cpuBefore) * 1000) / result.deliveries };
 };
 
 /** A round on a fresh server process. */
@@ -132,6 +150,7 @@ const summarize = (rs: readonly Round[]) => ({
   seconds: median(rs.map((r) => r.seconds)),
   rssMB: median(rs.map((r) => r.rssMB)),
   peakRssMB: Math.max(...rs.map((r) => r.peakRssMB)),
+  cpuMsPerKDeliveries: median(rs.map((r) => r.cpuMsPerKDeliveries)),
 });
 type Summary = ReturnType<typeof summarize>;
 
@@ -192,7 +211,8 @@ const scaleVerdicts = (r: ScaleResult): string[] => [
 const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 const main = async (): Promise<void> => {
-  buildRxchat();
+  if (serverDir === undefined) buildRxchat();
+  else useRxchatFrom(serverDir);
   const report: unknown[] = [];
   let failed = false;
   const log = (s: string): void => {
@@ -200,7 +220,8 @@ const main = async (): Promise<void> => {
   };
   log(
     `rxchat fan-out bench: ${cpus().length} cores, node ${process.version}, ${rounds} round(s) per server, alternating` +
-      `${cold ? ', cold (no warm-up)' : ''}; rxchat with ${history === undefined ? 'the default history (20 lines a room)' : `--history ${history}`}, log at info`,
+      `${cold ? ', cold (no warm-up)' : ''}; ${serverDir === undefined ? 'rxchat' : `rxchat from ${serverDir}`} with ` +
+      `${history !== undefined ? `--history ${history}` : serverDir === undefined ? 'the default history (20 lines a room)' : 'that version\'s defaults'}, log at info`,
   );
   const chosen = scenarios(quick).filter((s) => only === undefined || s.name === only);
   if (chosen.length === 0) {
@@ -244,7 +265,7 @@ const main = async (): Promise<void> => {
       for (let r = 0; r < (scenario.rounds ?? rounds); r++) {
         for (const [i, nodes] of [scenario.cluster.nodes, scenario.cluster.baseline].entries()) {
           const { result, cost } = await runClusterRound(nodes, scenario.params, { nodeArgs: nodeArgs('rxchat'), allOnFirst: i === 0 && scenario.cluster.allOnFirst });
-          (i === 0 ? ours : ref).push({ ...result, rssMB: NaN, peakRssMB: NaN });
+          (i === 0 ? ours : ref).push({ ...result, rssMB: NaN, peakRssMB: NaN, cpuMsPerKDeliveries: NaN });
           costs[i]!.push(cost);
         }
       }
@@ -252,7 +273,7 @@ const main = async (): Promise<void> => {
       for (let r = 0; r < (scenario.rounds ?? rounds); r++) {
         for (const [i, [side, params]] of ([['rxchat', scenario.params], [scenario.baseline.label, scenario.baseline.params]] as const).entries()) {
           const { result, cost } = await runClusterRound(0, params, { nodeArgs: nodeArgs('rxchat', side), ssh: (params.ssh ?? 0) > 0 });
-          (i === 0 ? ours : ref).push({ ...result, rssMB: NaN, peakRssMB: NaN });
+          (i === 0 ? ours : ref).push({ ...result, rssMB: NaN, peakRssMB: NaN, cpuMsPerKDeliveries: NaN });
           costs[i]!.push(cost);
         }
       }
@@ -308,6 +329,13 @@ const main = async (): Promise<void> => {
     }
     log(`  p99 ms by round: rxchat ${ours.map((r) => fmt(r.p99, 2)).join(' ')}${ref.length > 0 ? `; ${against} ${ref.map((r) => fmt(r.p99, 2)).join(' ')}` : ''}`);
     if (f !== undefined && f.deliveriesPerS > 0) log(`  ratio rxchat/${against}: deliveries/s ${(o.deliveriesPerS / f.deliveriesPerS).toFixed(2)}, p99 ${(o.p99 / f.p99).toFixed(2)}`);
+    if (Number.isFinite(o.cpuMsPerKDeliveries) && f !== undefined && Number.isFinite(f.cpuMsPerKDeliveries)) {
+      // The rate is a closed loop sharing two cores with its load generator; CPU time per delivery is the server's own cost.
+      log(
+        `  server CPU per 1000 deliveries (median, from /proc): ${ourLabel} ${fmt(o.cpuMsPerKDeliveries, 3)} ms, ${against} ${fmt(f.cpuMsPerKDeliveries, 3)} ms, ` +
+          `ratio ${(o.cpuMsPerKDeliveries / f.cpuMsPerKDeliveries).toFixed(2)}`,
+      );
+    }
     if (scenario.cluster !== undefined) {
       type Figure = { [K in keyof ClusterCost]: ClusterCost[K] extends number ? K : never }[keyof ClusterCost];
       const cost = (cs: readonly ClusterCost[], key: Figure): string => fmt(median(cs.map((c) => c[key])), 2);

@@ -82,6 +82,38 @@ const countRun = (script: string, turns: number, flags: readonly string[], outFi
     });
   });
 
+/**
+ * What of a run's instructions went to V8's garbage collector and to its
+ * compilers (parser, bytecode, Sparkplug, Maglev, TurboFan, deoptimizing),
+ * by the names of the native functions callgrind_annotate lists. Both come
+ * in lumps: a run of 100 turns that happens to hold one more full
+ * collection or one more optimizing compile than the run of 50 counts tens
+ * of thousands of instructions more per line (two configurations were once
+ * 23,000 a line apart in the collector alone), so the figure to compare
+ * between commits is the rest, the code that runs for every line.
+ */
+const COLLECTOR = /Heap::|Scavenger|MarkCompact|Sweeper|Marking|Evacuat|heap::|GCTracer|IncrementalMarking|MemoryAllocator|PagedSpace|NewSpace|Scavenge|RememberedSet|SlotSet|cppgc|TypedSlot/;
+const COMPILERS = /compiler::|Maglev|maglev|Parser|Scanner|interpreter::|BytecodeGenerator|Compiler::|AstNode|baseline::|Zone|Deoptimizer|CodeGenerator|Assembler|RegisterAllocator|turboshaft|InstructionSelector/;
+
+interface Split {
+  readonly collector: number;
+  readonly compilers: number;
+}
+
+const split = (outFile: string): Split => {
+  const listing = execFileSync('callgrind_annotate', ['--threshold=100', outFile], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  let collector = 0;
+  let compilers = 0;
+  for (const line of listing.split('\n')) {
+    const row = /^\s*([\d,]+) \([^)]*\)\s+(.*)$/.exec(line);
+    if (row === null || row[2]!.includes('PROGRAM TOTALS')) continue;
+    const count = Number(row[1]!.replaceAll(',', ''));
+    if (COLLECTOR.test(row[2]!)) collector += count;
+    else if (COMPILERS.test(row[2]!)) compilers += count;
+  }
+  return { collector, compilers };
+};
+
 const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 const main = async (): Promise<void> => {
@@ -104,6 +136,10 @@ const main = async (): Promise<void> => {
       }
     }
     const instructions = long.instructions - short.instructions;
+    const [shortSplit, longSplit] = [split(join(outDir, `callgrind.${turns}.out`)), split(join(outDir, `callgrind.${2 * turns}.out`))];
+    const collector = longSplit.collector - shortSplit.collector;
+    const compilers = longSplit.compilers - shortSplit.compilers;
+    const rest = instructions - collector - compilers;
     const lines = long.lines - short.lines;
     const deliveries = long.deliveries - short.deliveries;
     const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
@@ -111,7 +147,9 @@ const main = async (): Promise<void> => {
       `rxchat instruction count at ${commit}${flags.length > 0 ? ` with ${flags.join(' ')}` : ''}: ${MEMBERS} members, ${SENDERS} senders × ${WINDOW} lines a turn, ` +
         `${WARM_TURNS} turns of warm-up, ${turns} and ${2 * turns} turns counted (node ${process.version}, callgrind)\n` +
         `  ${fmt(instructions)} instructions for ${fmt(lines)} lines (${fmt(deliveries)} deliveries, ${fmt(long.writes - short.writes)} writes)\n` +
-        `  ${fmt(instructions / lines)} instructions per chat line, ${fmt(instructions / deliveries, 1)} per delivery\n`,
+        `  ${fmt(instructions / lines)} instructions per chat line, ${fmt(instructions / deliveries, 1)} per delivery\n` +
+        `  of them, per chat line: garbage collector ${fmt(collector / lines)}, compilers ${fmt(compilers / lines)}, ` +
+        `the rest ${fmt(rest / lines)} (${fmt(rest / deliveries, 1)} per delivery): compare the rest between commits\n`,
     );
     if (keep !== undefined) process.stdout.write(`  callgrind files in ${outDir}\n`);
   } finally {

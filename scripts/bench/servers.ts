@@ -1,7 +1,7 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { closeSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 export type ServerKind = 'rxchat' | 'reference';
 
@@ -64,6 +64,26 @@ export const buildRxchat = (): void => {
   execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });
 };
 
+/**
+ * Runs rxchat from another checkout instead (`bench --server-dir DIR`, to
+ * bisect a cost across commits): DIR's compiled server, built there
+ * beforehand (`npm run build` in DIR), with the flags of the first version
+ * (port, rate, idle kick, clients, backlog) and the listeners' flags only if
+ * its `--help` names them, so any commit since version 1 can run.
+ */
+export const useRxchatFrom = (dir: string): void => {
+  const main = resolve(dir, 'dist', 'main.js');
+  const help = spawnSync(process.execPath, [main, '--help'], { encoding: 'utf8' });
+  const knows = (name: string): boolean => `${help.stdout}${help.stderr}`.includes(`--${name}`);
+  const [, ...flags] = commands.rxchat;
+  const listenerFlags = new Set(['--web-port', '--irc-port']);
+  const own: string[] = [];
+  for (let i = 0; i < flags.length; i += 2) {
+    if (!listenerFlags.has(flags[i]!) || knows(flags[i]!.slice(2))) own.push(flags[i]!, flags[i + 1]!);
+  }
+  commands.rxchat = [main, ...own];
+};
+
 const statusMB = (pid: number, field: string): number => {
   try {
     const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -94,7 +114,8 @@ export const startServer = (kind: ServerKind, { nodeArgs = [], ipc = false, args
       const web = /^listening on http:[^\n]*:(\d+)\/ \(web\)$/m.exec(out);
       const sshLine = /^listening on [^\n]*:(\d+) \(ssh\)$/m.exec(out);
       const irc = /^listening on [^\n]*:(\d+) \(irc\)$/m.exec(out);
-      if (match && ((web && irc) || kind !== 'rxchat') && (sshLine || !ssh) && child.pid !== undefined && !listening) {
+      const listeners = kind !== 'rxchat' || ((web !== null || !commands.rxchat.includes('--web-port')) && (irc !== null || !commands.rxchat.includes('--irc-port')));
+      if (match && listeners && (sshLine || !ssh) && child.pid !== undefined && !listening) {
         const pid = child.pid;
         listening = true;
         resolve({
