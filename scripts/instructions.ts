@@ -9,6 +9,9 @@
  * with N and 2N counted turns after the same warm-up, and the difference
  * between the two runs' instruction counts is divided by the lines (and the
  * deliveries) of the N extra turns, so start-up, joins and warm-up cancel out.
+ * The count is then split, by callgrind_annotate's function names, into the
+ * garbage collector, V8's compilers and the rest; the rest is the figure to
+ * compare between commits (see COLLECTOR below).
  * Server flags after the options go to the server (e.g. `--history 0`,
  * `--log-level debug`); it runs with `--rate 0 --idle-timeout 0` and
  * otherwise as `npm start` runs it. `--keep DIR` keeps the callgrind files
@@ -92,7 +95,8 @@ const countRun = (script: string, turns: number, flags: readonly string[], outFi
  * 23,000 a line apart in the collector alone), so the figure to compare
  * between commits is the rest, the code that runs for every line.
  */
-const COLLECTOR = /Heap::|Scavenger|MarkCompact|Sweeper|Marking|Evacuat|heap::|GCTracer|IncrementalMarking|MemoryAllocator|PagedSpace|NewSpace|Scavenge|RememberedSet|SlotSet|cppgc|TypedSlot/;
+const COLLECTOR =
+  /Heap::|Scavenger|MarkCompact|Sweeper|Marking|Evacuat|heap::|GCTracer|MemoryAllocator|PagedSpace|NewSpace|Scavenge|RememberedSet|SlotSet|cppgc|TypedSlot|LiveObject|RecordMigrated|Pretenuring|FreeList|SizeFromMap|BodyDescriptor|RelocIterator|RootPointer|WriteBarrier|MemoryChunk|LargeObjectSpace|Worklist/;
 const COMPILERS = /compiler::|Maglev|maglev|Parser|Scanner|interpreter::|BytecodeGenerator|Compiler::|AstNode|baseline::|Zone|Deoptimizer|CodeGenerator|Assembler|RegisterAllocator|turboshaft|InstructionSelector/;
 
 interface Split {
