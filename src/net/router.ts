@@ -16,14 +16,18 @@ export class Router<C extends Connection = Connection> {
   /** Bumped whenever a connection comes or goes, so a resolved list of recipients made before is stale. */
   private generation = 0;
   /**
-   * Each recipient list a broadcast named, resolved to its connections. A
-   * room's members array is the same array for every line until someone
-   * joins or leaves, so a chat line costs one lookup here instead of one
+   * Recipient lists resolved to their connections. A room's members array
+   * is the same array for every chat line until someone joins or leaves, so
+   * from its second line a broadcast costs one lookup here instead of one
    * Map lookup per member (the router's own share of a fanout-1000 profile
-   * went from 13.4% to 6.9%, docs/PERFORMANCE.md). Weak: a list the room
-   * has replaced is dropped with it.
+   * went from 13.4% to 6.9%, docs/PERFORMANCE.md). A list is resolved only
+   * when it comes a second time in the same generation (the first time it
+   * is marked with the generation): in a join storm every join makes a new
+   * members array, used once, and resolving each would allocate N
+   * references for each of N joins (storm-10000 peaked at 438 MB when it
+   * did). Weak: a list the room has replaced is dropped with it.
    */
-  private readonly resolved = new WeakMap<readonly ClientId[], { readonly generation: number; readonly targets: readonly (C | undefined)[] }>();
+  private readonly resolved = new WeakMap<readonly ClientId[], number | { readonly generation: number; readonly targets: readonly (C | undefined)[] }>();
 
   /** `onLog` receives the room's log entries; the server's logger, or nothing. */
   constructor(private readonly onLog: (entry: LogEntry) => void = () => undefined) {}
@@ -62,10 +66,14 @@ export class Router<C extends Connection = Connection> {
     return this.connections.get(id);
   }
 
-  /** This process's connections for `ids`, in order (undefined for another node's client or one gone). */
-  private targetsOf(ids: readonly ClientId[]): readonly (C | undefined)[] {
+  /** This process's connections for `ids`, in order (undefined for another node's client or one gone), once the list has come before in this generation; else undefined. */
+  private targetsOf(ids: readonly ClientId[]): readonly (C | undefined)[] | undefined {
     const known = this.resolved.get(ids);
-    if (known !== undefined && known.generation === this.generation) return known.targets;
+    if (typeof known === 'object' && known.generation === this.generation) return known.targets;
+    if (known !== this.generation) {
+      this.resolved.set(ids, this.generation);
+      return undefined;
+    }
     const targets = ids.map((id) => this.connections.get(id));
     this.resolved.set(ids, { generation: this.generation, targets });
     return targets;
@@ -80,6 +88,12 @@ export class Router<C extends Connection = Connection> {
         case 'broadcast': {
           const line = new EncodedLine(effect.line, true);
           const targets = this.targetsOf(effect.to);
+          if (targets === undefined) {
+            for (const id of effect.to) {
+              if (id !== effect.except) this.connections.get(id)?.outbox.next(line);
+            }
+            break;
+          }
           for (let i = 0; i < targets.length; i++) {
             const target = targets[i];
             if (target !== undefined && target.id !== effect.except) target.outbox.next(line);
