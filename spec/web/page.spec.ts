@@ -3,7 +3,7 @@ import { Browser, Page } from 'playwright-core';
 import { ChatServer, startChatServer } from '../../src/chat-server';
 import { defaultConfig, Config } from '../../src/config/config';
 import { TestClient } from '../support/client';
-import { launchChromium, panelOf, say, transcriptOf, until, waitForLine, waitForPanel } from '../support/browser';
+import { launchChromium, say, transcriptOf, until, waitForLine, waitForPanel } from '../support/browser';
 
 /** The chat page in a real Chromium, beside a TCP client, against a real server. */
 describe('the chat page in Chromium', () => {
@@ -152,7 +152,8 @@ describe('the chat page in Chromium', () => {
     await page.keyboard.press('Enter');
     expect(await c.next()).toBe(`${tag}: second`);
     expect(await page.getAttribute('#transcript', 'role')).toBe('log');
-    expect(await panelOf(page, '#members')).toEqual([c.tag, `${tag} (you)`]);
+    // The page asks /who 100 ms after the last join it saw: wait for the answer, not for the clock.
+    expect(await waitForPanel(page, '#members', [c.tag, `${tag} (you)`])).toEqual([c.tag, `${tag} (you)`]);
   });
 
   it('after a goodbye the server meant (quit, idle kick), waits for Enter instead of reconnecting', async () => {
