@@ -6,22 +6,19 @@ import { accountRow, loadedFrom, Rows } from './rows';
 import { Loaded, Step, Store, StoreOpenError } from './store';
 import { startCheckpointer } from './sqlite-checkpointer';
 
+/** The history table's columns: ids in the order lines were kept, no index but the id's. */
+const HISTORY_COLUMNS = '(id INTEGER PRIMARY KEY, room TEXT NOT NULL, line TEXT NOT NULL, at INTEGER NOT NULL)';
+
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
   CREATE TABLE IF NOT EXISTS accounts (
     key TEXT PRIMARY KEY, name TEXT NOT NULL, credential TEXT NOT NULL, serial INTEGER NOT NULL, ignores TEXT NOT NULL);
   CREATE TABLE IF NOT EXISTS mailbox (id INTEGER PRIMARY KEY AUTOINCREMENT, account TEXT NOT NULL, line TEXT NOT NULL);
   CREATE TABLE IF NOT EXISTS bans (ip TEXT PRIMARY KEY, until INTEGER NOT NULL, cloak TEXT);
-  CREATE TABLE IF NOT EXISTS history (id INTEGER PRIMARY KEY, room TEXT NOT NULL, line TEXT NOT NULL, at INTEGER NOT NULL);
+  CREATE TABLE IF NOT EXISTS history ${HISTORY_COLUMNS};
   CREATE INDEX IF NOT EXISTS mailbox_account ON mailbox (account, id);
 `;
 
-/**
- * The store in one SQLite file (WAL mode: a commit appends to the log, and a
- * process killed after it returns has the data, whatever the OS does next
- * with its page cache; a power cut may lose the last commits, see
- * docs/COMMUNITY.md). Each turn's changes are one transaction.
- */
 /**
  * A file made before history rows were trimmed by id: its history table
  * counted ids with AUTOINCREMENT and had an index on (room, id), both paid
@@ -34,7 +31,7 @@ const upgradeHistory = (db: Database.Database): void => {
     db.exec(`
       DROP INDEX IF EXISTS history_room;
       ALTER TABLE history RENAME TO history_before;
-      CREATE TABLE history (id INTEGER PRIMARY KEY, room TEXT NOT NULL, line TEXT NOT NULL, at INTEGER NOT NULL);
+      CREATE TABLE history ${HISTORY_COLUMNS};
       INSERT INTO history (id, room, line, at) SELECT id, room, line, at FROM history_before ORDER BY id;
       DROP TABLE history_before;
     `);
@@ -47,6 +44,12 @@ export const LOG_SIZE_LIMIT = 64 * 1024 * 1024;
 /** Lines a statement inserts at once: each statement run crosses into SQLite and back, a row's values do not. */
 const LINES_A_STATEMENT = 16;
 
+/**
+ * The store in one SQLite file (WAL mode: a commit appends to the log, and a
+ * process killed after it returns has the data, whatever the OS does next
+ * with its page cache; a power cut may lose the last commits, see
+ * docs/COMMUNITY.md). Each turn's changes are one transaction.
+ */
 export const openSqliteStore = (file: string, keep: number, now: () => number = Date.now): Store => {
   let db: Database.Database;
   try {
@@ -80,8 +83,10 @@ export const openSqliteStore = (file: string, keep: number, now: () => number = 
     lineIds: db.prepare('SELECT id, room FROM history ORDER BY id'),
   };
   const kept = new KeptRows(keep);
+  /** The ids of the rows the table holds, read again: at opening, and after a transaction rolled back the ids added during it. */
+  const recount = (): void => kept.reset(q.lineIds.all() as { id: number; room: string }[]);
   const trimmed = db.transaction(() => {
-    kept.reset(q.lineIds.all() as { id: number; room: string }[]);
+    recount();
     for (const id of kept.takeDue()) q.dropLine.run(id);
   });
   // A --keep lowered since the last run takes effect at once.
@@ -166,8 +171,7 @@ export const openSqliteStore = (file: string, keep: number, now: () => number = 
       try {
         writeAll(steps);
       } catch (err) {
-        // Rolled back: the ids added meanwhile are not in the table.
-        kept.reset(q.lineIds.all() as { id: number; room: string }[]);
+        recount();
         throw err;
       }
     },
