@@ -59,8 +59,8 @@ export const openSqliteStore = (file: string, keep: number, now: () => number = 
     // Checkpoints run on a thread of their own (sqlite-checkpointer.ts), never inside a commit of the event loop's.
     db.pragma('wal_autocheckpoint = 0');
     // Once checkpointed, the log starts again from its beginning, over the same file. Cutting the file back
-    // is done inside a commit, on the event loop, and took milliseconds; a busy room's log (fanout-100 in
-    // the bench) grows to some 30 MB before it starts again, so only a log grown past this is cut back.
+    // is done inside a commit, on the event loop; a busy room's log (fanout-100 in the bench) grew to 29.8 MB
+    // before it started again (docs/PERFORMANCE.md), so only a log grown past this is cut back.
     db.pragma(`journal_size_limit = ${LOG_SIZE_LIMIT}`);
     upgradeHistory(db);
     db.exec(SCHEMA);
