@@ -180,4 +180,22 @@ describe('/history', () => {
     expect(last([...said, line(4, '/history')], cfg)).toHaveLength(5);
     expect(last([...said, connected(7, addrOf(7))], cfg).slice(1, 4)).toEqual(['7 <- --- Recent messages in #lobby:', `7 <- ${A}: four`, '7 <- --- End of recent messages']);
   });
+
+  it('with --data, holds 50 lines a room in memory (or --history, if more) and asks the store for more than it holds', () => {
+    const cfg = { ...config, history: 20, keep: 1000, persist: true };
+    const said = (n: number): RoomEvent[] => Array.from({ length: n }, (_, i) => line(1, `l${i}`));
+    const { state } = run(said(60), cfg);
+    expect(state.rooms[0]!.history.end - state.rooms[0]!.history.start).toBe(50);
+    // Memory holds the last 50: /history (50) is answered from it.
+    const plain = last([...said(60), line(4, '/history')], cfg);
+    expect(plain).toHaveLength(52);
+    expect(plain.slice(0, 2)).toEqual(['4 <- --- Recent messages in #lobby:', `4 <- ${A}: l10`]);
+    // More than memory holds, and memory is full: the store's.
+    expect(last([...said(60), line(4, '/history 51')], cfg)).toEqual(["4 <- (the store's last 51 lines of #lobby)"]);
+    expect(last([...said(60), line(4, '/history 5000')], cfg)).toEqual(["4 <- (the store's last 1000 lines of #lobby)"]);
+    // Memory holds all the room has said: it answers, however many were asked for.
+    expect(last([...said(3), line(4, '/history 500')], cfg)).toEqual(['4 <- --- Recent messages in #lobby:', `4 <- ${A}: l0`, `4 <- ${A}: l1`, `4 <- ${A}: l2`, '4 <- --- End of recent messages']);
+    // --history above 50 is what memory holds.
+    expect(last([...said(60), line(4, '/history 60')], { ...cfg, history: 60 })).toHaveLength(62);
+  });
 });

@@ -83,6 +83,60 @@ describe('--data on real sockets', () => {
   });
 });
 
+describe('/history beyond what a room holds in memory', () => {
+  const { start, joinAll } = useChatServers();
+  const historyOf = (lines: readonly string[], room = 'lobby'): string[] => [`--- Recent messages in #${room}:`, ...lines, '--- End of recent messages'];
+
+  it('is read from the file, exact and in order, for a room in use and an ended one, and again after a restart', async () => {
+    const data = freshFile();
+    const first = await start({ data, keep: 100 });
+    const [alice, bob] = await joinAll(first, 2);
+    const heard: string[] = [];
+    for (let i = 0; i < 120; i++) alice.line(`line ${i}`);
+    for (let i = 0; i < 120; i++) heard.push(await bob.nextLike(/: line \d+$/, 5000));
+    bob.line('/history 70');
+    expect(await bob.take(72)).toEqual(historyOf(heard.slice(-70)));
+    // At most --keep.
+    bob.line('/history 500');
+    expect(await bob.take(102)).toEqual(historyOf(heard.slice(-100)));
+    // Held in memory: the last 50.
+    bob.line('/history');
+    expect(await bob.take(52)).toEqual(historyOf(heard.slice(-50)));
+    // A line said after the question is not in its answer; one said before it is.
+    alice.line('late');
+    const late = await bob.nextLike(/: late$/, 5000);
+    bob.line('/history 60');
+    expect(await bob.take(62)).toEqual(historyOf([...heard.slice(-59), late]));
+
+    alice.line('/join dev');
+    await alice.nextLike(/^\*\*\* .* joined$/, 5000);
+    const inDev: string[] = [];
+    for (let i = 0; i < 80; i++) alice.line(`dev ${i}`);
+    for (let i = 0; i < 80; i++) inDev.push(await alice.nextLike(/: dev \d+$/, 5000));
+    alice.line('/join lobby');
+    await alice.nextLike(/^--- Now in #lobby/, 5000);
+    // #dev has ended; entering it again shows its last --history lines (20), and /history reads the rest.
+    bob.line('/join dev');
+    expect(await bob.nextLike(/^--- Now in/, 5000)).toBe('--- Now in #dev: 1 users here.');
+    expect(await bob.take(22)).toEqual(historyOf(inDev.slice(-20), 'dev'));
+    await bob.nextLike(/joined$/, 5000);
+    bob.line('/history 75');
+    expect(await bob.take(77)).toEqual(historyOf(inDev.slice(-75), 'dev'));
+    await first.shutdown();
+
+    const second = await start({ data, keep: 100 });
+    const [reader] = await joinAll(second, 1);
+    // Its entering block first: #lobby's last --history lines.
+    await reader.nextLike(/ joined$/, 5000);
+    reader.line('/history 100');
+    expect(await reader.take(102)).toEqual(historyOf([...heard.slice(-99), late]));
+    reader.line('/join dev');
+    await reader.nextLike(/joined$/, 5000);
+    reader.line('/history 80');
+    expect(await reader.take(82)).toEqual(historyOf(inDev, 'dev'));
+  });
+});
+
 describe('a bad --data', () => {
   it('is one line naming --data and exit 2, and never a new file in its place', async () => {
     const file = freshFile();

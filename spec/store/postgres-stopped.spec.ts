@@ -68,4 +68,32 @@ describe('PostgreSQL stopped for a while', () => {
     reader.line('/history');
     expect(await reader.take(4)).toEqual(['--- Recent messages in #lobby:', ...delivered, '--- End of recent messages']);
   }, 60_000);
+
+  it('/history beyond what the room holds in memory answers the same while it is stopped, and reads again afterwards', async () => {
+    postgres = await startPrivatePostgres();
+    const server = await start(`${postgres.url}?schema=chat`);
+    const alice = await join(server);
+    const said: string[] = [];
+    for (let i = 0; i < 60; i++) alice.line(`line ${i}`);
+    for (let i = 0; i < 60; i++) said.push(await alice.next());
+    expect(said.at(-1)).toBe(`${alice.tag}: line 59`);
+    const answer = ['--- Recent messages in #lobby:', ...said.slice(-55), '--- End of recent messages'];
+    alice.line('/history 55');
+    expect(await alice.take(57)).toEqual(answer);
+
+    postgres.pause();
+    alice.line('/history 55');
+    expect(await alice.next(5000)).toBe(NOT_DELIVERED);
+
+    postgres.resume();
+    let read = false;
+    for (let attempt = 1; attempt <= 5 && !read; attempt++) {
+      alice.line('/history 55');
+      const first = await alice.next(5000);
+      if (first === answer[0]) read = true;
+      else expect(first).toBe(NOT_DELIVERED);
+    }
+    expect(read).toBe(true);
+    expect(await alice.take(56)).toEqual(answer.slice(1));
+  }, 60_000);
 });

@@ -96,6 +96,26 @@ describe('the SQLite store', () => {
     expect(linesOf(file, '#lobby')).toEqual(numbered(26, 30));
   });
 
+  it("reads a room's last N lines in order, among other rooms' lines, before and after a trim and a reopening", async () => {
+    const file = freshFile();
+    const store = openSqliteStore(file, 10);
+    await store.load();
+    const turn = numbered(1, 30).map((t, i) => line(i % 3 === 0 ? '#dev' : '#lobby', t));
+    store.write([{ entry: undefined, changes: turn.slice(0, 7) }], never);
+    expect(store.history('#lobby', 3)).toEqual(['a3', 'a5', 'a6']);
+    expect(store.history('#lobby', 100)).toEqual(['a2', 'a3', 'a5', 'a6']);
+    expect(store.history('#nowhere', 5)).toEqual([]);
+    store.write([{ entry: undefined, changes: turn.slice(7) }], never);
+    const lobby = turn.filter((_, i) => i % 3 !== 0).map((c) => (c as { line: string }).line);
+    expect(store.history('#lobby', 10)).toEqual(lobby.slice(-10));
+    expect(store.history('#dev', 2)).toEqual(['a25', 'a28']);
+    await store.close();
+    const again = openSqliteStore(file, 10);
+    await again.load();
+    expect(again.history('#lobby', 4)).toEqual(lobby.slice(-4));
+    await again.close();
+  });
+
   it('keeps nothing of a transaction that fails, and trims correctly after it', async () => {
     const file = freshFile();
     const store = openSqliteStore(file, 10);

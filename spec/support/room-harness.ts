@@ -19,6 +19,8 @@ export const expand = (effects: readonly Effect[]): string[] =>
       case 'log':
       case 'store':
         return [];
+      case 'readHistory':
+        return [`${effect.to} <- (the store's last ${effect.count} lines of ${effect.room})`];
     }
   });
 

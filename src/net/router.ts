@@ -107,6 +107,7 @@ export class Router<C extends Connection = Connection> {
           this.onLog(effect.entry);
           break;
         case 'store':
+        case 'readHistory':
           // The store's edge takes these before the router (see src/store/).
           break;
         default:

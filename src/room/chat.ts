@@ -1,39 +1,57 @@
 import * as render from '../protocol/render';
-import { broadcast, send, store } from './effects';
+import { broadcast, historyAnswer, readHistory, send, store } from './effects';
 import { Context, errorTo, replyTo, Step, tag } from './context';
 import { ChatState, findUser, isMuted, remember, roomOf, updateUser, User } from './state';
 import { accountOf } from './accounts-state';
 import { ignores, listeners } from './ignore';
 import * as mailbox from './mailbox';
-import { linesOf } from './history';
+import { historyLength, linesOf } from './history';
 
 /** What people say: chat and actions to their room (kept as its history), private messages, away. */
 
 /** A chat or action line, already rendered, to the sender's room; it joins the room's history. */
 export const say = (ctx: Context, state: ChatState, user: User, line: string): Step => {
   if (isMuted(user, ctx.at)) return errorTo(state, user, ctx.msg.youAreMuted);
-  const next = remember(state, user.room, line, kept(ctx.config));
+  const next = remember(state, user.room, line, remembered(ctx.config));
   const out = broadcast(listeners(next, user, roomOf(next, user).members), line);
   if (ctx.config.persist !== true) return [next, [out]];
   return [next, [store({ kind: 'line', room: user.room, line, at: ctx.at, sender: user.id }), out]];
 };
 
-/** How many lines a room keeps: --keep with --data, else --history. */
-export const kept = (config: Context['config']): number => Math.max(config.history, config.keep ?? 0);
-
 export const DEFAULT_HISTORY = 50;
 
-/** `/history [N]`: the room's last N lines, between the history block's own two lines. */
+/** How many lines /history can show: --keep with --data, else --history. */
+const kept = (config: Context['config']): number => Math.max(config.history, config.keep ?? 0);
+
+/**
+ * How many of a room's lines the room holds in memory: what an entering
+ * member is shown (--history) and, with --data, what a plain `/history`
+ * shows. The rest of the --keep lines are the store's alone, read when asked
+ * for: a thousand lines a room held by the fold would outlive a young
+ * generation collection each, and every collection would copy them
+ * (docs/PERFORMANCE.md, "With a store").
+ */
+export const remembered = (config: Pick<Context['config'], 'history' | 'keep'>): number =>
+  config.keep === undefined ? config.history : Math.max(config.history, Math.min(config.keep, DEFAULT_HISTORY));
+
+/**
+ * `/history [N]`: the room's last N lines, between the history block's own
+ * two lines. Memory answers when it holds N lines, or holds all the room has
+ * (it is not full); else the store does, at the edge (a `readHistory` effect).
+ */
 export const history = (ctx: Context, state: ChatState, user: User, count: number | undefined): Step => {
   const { msg } = ctx;
   const room = roomOf(state, user);
   const n = Math.min(count ?? DEFAULT_HISTORY, kept(ctx.config));
-  const lines = n === 0 ? [] : linesOf(room.history).slice(-n);
-  if (lines.length === 0) return replyTo(state, user, msg.noMessagesIn(room.name));
-  return [
-    state,
-    [send(user.id, render.reply(msg.historyStart(room.name))), ...lines.map((line) => send(user.id, line)), send(user.id, render.reply(msg.historyEnd))],
-  ];
+  const held = historyLength(room.history);
+  const answer = {
+    start: render.reply(msg.historyStart(room.name)),
+    end: render.reply(msg.historyEnd),
+    none: render.reply(msg.noMessagesIn(room.name)),
+    failed: render.error(msg.notDelivered),
+  };
+  if (n > held && held >= remembered(ctx.config)) return [state, [readHistory(user.id, room.key, n, answer)]];
+  return [state, historyAnswer(user.id, n === 0 ? [] : linesOf(room.history).slice(-n), answer)];
 };
 
 export const chat = (ctx: Context, state: ChatState, user: User, text: string): Step =>

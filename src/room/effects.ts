@@ -20,7 +20,23 @@ export type Effect =
   /** Something an operator of the server wants in the log (never chat text or a password). */
   | { readonly type: 'log'; readonly entry: LogEntry }
   /** Something the store must keep (an account, a ban, a line of history); never a password. */
-  | { readonly type: 'store'; readonly change: StoreChange };
+  | { readonly type: 'store'; readonly change: StoreChange }
+  /**
+   * `/history` asked for more lines than the room holds in memory: the store
+   * reads the room's last `count` and the client gets them as `answer` says
+   * (`historyAnswer`). Nothing in the room depends on what is read.
+   */
+  | { readonly type: 'readHistory'; readonly to: ClientId; readonly room: string; readonly count: number; readonly answer: HistoryAnswer };
+
+/** The texts of a /history answer, decided by the room; only the lines come from the store. */
+export interface HistoryAnswer {
+  readonly start: string;
+  readonly end: string;
+  /** When the room has no lines. */
+  readonly none: string;
+  /** When the store cannot answer (§14: as a line it cannot keep). */
+  readonly failed: string;
+}
 
 /**
  * One structured log record: `event` names what happened, the other fields
@@ -55,3 +71,8 @@ export const broadcast = (to: readonly ClientId[], line: string, except?: Client
 export const close = (to: ClientId, mode: 'flush' | 'drop'): Effect => ({ type: 'close', to, mode });
 export const log = (entry: LogEntry): Effect => ({ type: 'log', entry });
 export const store = (change: StoreChange): Effect => ({ type: 'store', change });
+export const readHistory = (to: ClientId, room: string, count: number, answer: HistoryAnswer): Effect => ({ type: 'readHistory', to, room, count, answer });
+
+/** A /history answer: its lines between `start` and `end`, or `none`. */
+export const historyAnswer = (to: ClientId, lines: readonly string[], answer: HistoryAnswer): Effect[] =>
+  lines.length === 0 ? [send(to, answer.none)] : [send(to, answer.start), ...lines.map((line) => send(to, line)), send(to, answer.end)];

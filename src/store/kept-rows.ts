@@ -26,6 +26,12 @@ export class KeptRows {
     if (ids.length >= this.keep + this.slack) this.due.push(...ids.splice(0, ids.length - this.keep));
   }
 
+  /** The ids of `room`'s last `count` rows, oldest first. */
+  last(room: string, count: number): readonly number[] {
+    const ids = this.rooms.get(room) ?? [];
+    return ids.slice(Math.max(0, ids.length - count));
+  }
+
   /** The ids outgrown since the last call, to delete in the same transaction. */
   takeDue(): number[] {
     const due = this.due;

@@ -1,4 +1,5 @@
 import { Config } from '../config/config';
+import { remembered } from '../room/chat';
 import { ChatState } from '../room/state';
 import { isPostgresUrl } from './postgres-url';
 import { seedFrom } from './seed';
@@ -21,7 +22,7 @@ export const openPersistence = async (config: Config & { readonly data: string }
     : (await import('./sqlite-store')).openSqliteStore(config.data, config.keep);
   try {
     const loaded = await store.load();
-    return { store, loaded, seed: seedFrom(loaded, config.keep) };
+    return { store, loaded, seed: seedFrom(loaded, remembered(config)) };
   } catch (err) {
     await store.close();
     throw err;

@@ -79,10 +79,11 @@ const INSERT_LINES = `
  */
 export const openPostgresStore = async (url: string, keep: number, now: () => number = Date.now): Promise<Store> => {
   const target = targetOf(url);
-  const newClient = (timeoutMs: number): pg.Client => {
+  const newClient = (timeoutMs: number, queryTimeoutMs?: number): pg.Client => {
     const client = new pg.Client({
       connectionString: target.connectionString,
       connectionTimeoutMillis: timeoutMs,
+      query_timeout: queryTimeoutMs,
       options: target.schema === undefined ? undefined : `-c search_path=${target.schema}`,
       application_name: 'rxchat',
     });
@@ -92,10 +93,13 @@ export const openPostgresStore = async (url: string, keep: number, now: () => nu
     return client;
   };
   let current: pg.Client | undefined;
+  /** Where /history reads: a connection of its own, so that no read lands inside a write's transaction. */
+  let reader: pg.Client | undefined;
   const dropped = new WeakSet<pg.Client>();
   /** Ends a connection without waiting: one with a query in flight is cut (pg destroys its socket), so nothing on it commits. */
   const drop = (client: pg.Client): void => {
     if (current === client) current = undefined;
+    if (reader === client) reader = undefined;
     if (dropped.has(client)) return;
     dropped.add(client);
     void client.end().catch(() => undefined);
@@ -209,6 +213,29 @@ export const openPostgresStore = async (url: string, keep: number, now: () => nu
     }
   };
 
+  /** A room's last `count` lines; a read that fails or stalls drops its connection, and the next read opens another. */
+  const history = async (room: string, count: number): Promise<readonly string[]> => {
+    if (reader === undefined) {
+      const client = newClient(CONNECT_TIMEOUT_MS, CONNECT_TIMEOUT_MS);
+      reader = client;
+      await client.connect().catch((err: unknown) => {
+        drop(client);
+        throw err;
+      });
+    }
+    const client = reader;
+    try {
+      const { rows } = await client.query<{ line: string }>(
+        'SELECT line FROM (SELECT id, line FROM history WHERE room = $1 ORDER BY id DESC LIMIT $2) AS last ORDER BY id',
+        [room, count],
+      );
+      return rows.map((r) => r.line);
+    } catch (err) {
+      drop(client);
+      throw err;
+    }
+  };
+
   const load = async (): Promise<Loaded> => {
     const client = current ?? opening;
     // One connection answers one query at a time.
@@ -224,10 +251,12 @@ export const openPostgresStore = async (url: string, keep: number, now: () => nu
   return {
     load: () => load().catch((err: unknown) => Promise.reject(new StoreOpenError(`--data: cannot read ${target.shown}: ${reasonOf(err)}`))),
     write,
+    history,
     close: async () => {
-      const client = current;
+      const clients = [current, reader];
       current = undefined;
-      await client?.end().catch(() => undefined);
+      reader = undefined;
+      await Promise.all(clients.map((c) => c?.end().catch(() => undefined)));
     },
   };
 };

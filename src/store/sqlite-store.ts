@@ -81,6 +81,8 @@ export const openSqliteStore = (file: string, keep: number, now: () => number = 
     lines: db.prepare(`INSERT INTO history (room, line, at) VALUES ${Array<string>(LINES_A_STATEMENT).fill('(?, ?, ?)').join(', ')}`),
     dropLine: db.prepare('DELETE FROM history WHERE id = ?'),
     lineIds: db.prepare('SELECT id, room FROM history ORDER BY id'),
+    // By id, as kept.last knows them: the table has no index on the room, and a scan for a quiet room's lines could pass every room's.
+    linesById: db.prepare('SELECT line FROM history WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id').pluck(),
   };
   const kept = new KeptRows(keep);
   /** The ids of the rows the table holds, read again: at opening, and after a transaction rolled back the ids added during it. */
@@ -175,6 +177,7 @@ export const openSqliteStore = (file: string, keep: number, now: () => number = 
         throw err;
       }
     },
+    history: (room, count) => q.linesById.all(JSON.stringify(kept.last(room, count))) as string[],
     /** The checkpointer's connection first; the last one to close checkpoints what is left. */
     close: async () => {
       await checkpointer.stop();

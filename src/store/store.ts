@@ -36,6 +36,11 @@ export interface Store {
    * as not delivered: the store must not commit it after that.
    */
   readonly write: (steps: readonly Step[], late: AbortSignal) => Promise<void> | void;
+  /**
+   * A room's last `count` kept lines, oldest first (/history beyond what the
+   * room holds in memory). Asked only once every earlier write has committed.
+   */
+  readonly history: (room: string, count: number) => Promise<readonly string[]> | readonly string[];
   readonly close: () => Promise<void> | void;
 }
 
