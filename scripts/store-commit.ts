@@ -4,8 +4,8 @@
  * What a turn's commit costs the SQLite store (§14), alone: the store opened
  * on a fresh file (as `--data FILE --keep 1000` opens it, checkpoint thread
  * and all), then N turns of chat written through its `write`, for a few
- * sizes of turn (4 lines; 55 lines, about what a turn of fanout-100 carries
- * on this project's machine; 200 lines), all in #lobby. It prints the
+ * sizes of turn (4 lines; 40 lines, fanout-100's 10 senders with 4 lines
+ * each in flight, which reach the server together; 200 lines), all in #lobby. It prints the
  * microseconds a commit takes on the event loop. The lines are 64
  * characters, as the bench's are. A figure of this machine at this moment:
  * compare commits measured back to back.
@@ -48,7 +48,7 @@ const main = async (): Promise<void> => {
   // The store's checkpoint thread does not keep a process alive; this does, until the last store has closed.
   const alive = setInterval(() => undefined, 60_000);
   console.log(`SQLite store, ${commits} commits a size, #lobby, --keep 1000`);
-  for (const lines of [4, 55, 200]) {
+  for (const lines of [4, 40, 200]) {
     const micros = await measure(lines);
     console.log(`  ${String(lines).padStart(3)} lines a turn: ${micros.toFixed(1).padStart(7)} µs a commit, ${(micros / lines).toFixed(2)} µs a line`);
   }

@@ -77,9 +77,8 @@ export const openSqliteStore = (file: string, keep: number, now: () => number = 
     queue: db.prepare('INSERT INTO mailbox (account, line) VALUES (?, ?)'),
     clearBans: db.prepare('DELETE FROM bans'),
     putBan: db.prepare('INSERT OR REPLACE INTO bans (ip, until, cloak) VALUES (?, ?, ?)'),
-    line: db.prepare('INSERT INTO history (room, line, at) VALUES (?, ?, ?)'),
-    lines: db.prepare(`INSERT INTO history (room, line, at) VALUES ${Array<string>(LINES_A_STATEMENT).fill('(?, ?, ?)').join(', ')}`),
     dropLine: db.prepare('DELETE FROM history WHERE id = ?'),
+    dropLines: db.prepare('DELETE FROM history WHERE id IN (SELECT value FROM json_each(?))'),
     lineIds: db.prepare('SELECT id, room FROM history ORDER BY id'),
     // By id, as kept.last knows them: the table has no index on the room, and a scan for a quiet room's lines could pass every room's.
     linesById: db.prepare('SELECT line FROM history WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id').pluck(),
@@ -87,24 +86,33 @@ export const openSqliteStore = (file: string, keep: number, now: () => number = 
   const kept = new KeptRows(keep);
   /** The ids of the rows the table holds, read again: at opening, and after a transaction rolled back the ids added during it. */
   const recount = (): void => kept.reset(q.lineIds.all() as { id: number; room: string }[]);
+  /** The rows the rooms have outgrown, in one statement: each statement run crosses into SQLite and back. */
+  const dropDue = (): void => {
+    const due = kept.takeDue();
+    if (due.length === 1) q.dropLine.run(due[0]);
+    else if (due.length > 1) q.dropLines.run(JSON.stringify(due));
+  };
   const trimmed = db.transaction(() => {
     recount();
-    for (const id of kept.takeDue()) q.dropLine.run(id);
+    dropDue();
   });
   // A --keep lowered since the last run takes effect at once.
   trimmed();
   type Line = Extract<StoreChange, { kind: 'line' }>;
   const values: (string | number)[] = [];
-  /** A turn's lines, LINES_A_STATEMENT to a statement: a statement's rows get consecutive ids. */
+  /** The statement that inserts `n` lines (1 to LINES_A_STATEMENT), prepared when first needed. */
+  const inserts: Database.Statement[] = [];
+  const insertOf = (n: number): Database.Statement =>
+    (inserts[n] ??= db.prepare(`INSERT INTO history (room, line, at) VALUES ${Array<string>(n).fill('(?, ?, ?)').join(', ')}`));
+  /** A turn's lines, up to LINES_A_STATEMENT to a statement: a statement's rows get consecutive ids. */
   const insertLines = (lines: readonly Line[]): void => {
-    let i = 0;
-    for (; i + LINES_A_STATEMENT <= lines.length; i += LINES_A_STATEMENT) {
+    for (let i = 0; i < lines.length; i += LINES_A_STATEMENT) {
+      const n = Math.min(LINES_A_STATEMENT, lines.length - i);
       values.length = 0;
-      for (let j = i; j < i + LINES_A_STATEMENT; j++) values.push(lines[j]!.room, lines[j]!.line, lines[j]!.at);
-      const last = Number(q.lines.run(values).lastInsertRowid);
-      for (let j = i; j < i + LINES_A_STATEMENT; j++) kept.add(lines[j]!.room, last - (i + LINES_A_STATEMENT - 1 - j));
+      for (let j = i; j < i + n; j++) values.push(lines[j]!.room, lines[j]!.line, lines[j]!.at);
+      const last = Number(insertOf(n).run(values).lastInsertRowid);
+      for (let j = i; j < i + n; j++) kept.add(lines[j]!.room, last - (i + n - 1 - j));
     }
-    for (; i < lines.length; i++) apply(lines[i]!);
   };
   const apply = (change: StoreChange): void => {
     switch (change.kind) {
@@ -130,7 +138,7 @@ export const openSqliteStore = (file: string, keep: number, now: () => number = 
         for (const b of change.bans) q.putBan.run(b.ip, b.until, b.cloak ?? null);
         return;
       case 'line':
-        kept.add(change.room, Number(q.line.run(change.room, change.line, change.at).lastInsertRowid));
+        insertLines([change]);
         return;
     }
   };
@@ -144,7 +152,7 @@ export const openSqliteStore = (file: string, keep: number, now: () => number = 
       }
     }
     insertLines(lines);
-    for (const id of kept.takeDue()) q.dropLine.run(id);
+    dropDue();
   });
 
   const load = (): Loaded => {
