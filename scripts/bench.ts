@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --scenario NAME] [--rounds K] [--quick] [--json] [--cold] [--profile DIR] [--history N] [--data [postgres://HOST/DB]] [--server-dir DIR]
+ * npm run bench [-- --scenario NAME] [--rounds K] [--quick] [--json] [--cold] [--profile DIR] [--history N] [--data [postgres://HOST/DB]] [--server-dir DIR] [--trace-gc]
  *
  * Runs each scenario against rxchat and against a hand-batched node:net
  * reference server, in alternating rounds with a fresh server each time, and
@@ -27,13 +27,19 @@
  * `--data` measures the store (§14): rxchat on a fresh SQLite file each round
  * (or a fresh schema of the PostgreSQL named after it) against rxchat without
  * --data, instead of against the reference server.
+ *
+ * `--trace-gc` runs rxchat under `node --trace-gc-nvp` and prints, for each
+ * side, its young-generation collections during the measured messages
+ * (median of the rounds): how many, their mean pause, and the bytes each
+ * found alive (survived) and moved to the old generation (promoted). A line
+ * a server holds for long is copied by every collection it outlives.
  */
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { flag, option } from './args';
 import { LoadParams, LoadResult, NO_LOAD, runLoad } from './bench/load';
 import { scenarios, Scenario } from './bench/scenarios';
-import { buildRxchat, RunningServer, ServerKind, startServer, useRxchatFrom } from './bench/servers';
+import { buildRxchat, RunningServer, ServerKind, startServer, useRxchatFrom, YoungGc } from './bench/servers';
 import { runStorm } from './bench/storm';
 import { ClusterCost, redisServerFound, runClusterRound } from './bench/cluster';
 import { cpuMs, stolenMs } from './bench/proc-stat';
@@ -53,17 +59,22 @@ const withData = flag('data');
 const dataUrl = withData && option('data')?.startsWith('--') === false ? option('data') : undefined;
 const history = option('history');
 const serverDir = option('server-dir');
+const traceGc = flag('trace-gc');
 /** Flags for rxchat beyond the usual ones (servers.ts): the history asked for. */
 const rxchatArgs = (kind: ServerKind): string[] => (kind === 'rxchat' && history !== undefined ? ['--history', history] : []);
 /** Node flags for a server: with --profile, rxchat's profiles in DIR (or in DIR/`side`, for a scenario that compares two rxchat runs). */
-const nodeArgs = (kind: ServerKind, side = ''): string[] =>
-  kind === 'rxchat' && profileDir !== undefined ? ['--cpu-prof', '--cpu-prof-dir', resolve(profileDir, side)] : [];
+const nodeArgs = (kind: ServerKind, side = ''): string[] => [
+  ...(kind === 'rxchat' && profileDir !== undefined ? ['--cpu-prof', '--cpu-prof-dir', resolve(profileDir, side)] : []),
+  ...(kind === 'rxchat' && traceGc ? ['--trace-gc-nvp'] : []),
+];
 
 interface Round extends LoadResult {
   readonly rssMB: number;
   readonly peakRssMB: number;
   /** The server's CPU time (user and system, from /proc) per 1000 deliveries of the measured messages, ms. */
   readonly cpuMsPerKDeliveries: number;
+  /** The server's young-generation collections during the measured messages (--trace-gc). */
+  readonly youngGc?: YoungGc;
 }
 
 const median = (xs: readonly number[]): number => {
@@ -81,6 +92,7 @@ const roundOn = async (server: RunningServer, scenario: Scenario, given: LoadPar
   }
   let rss = { now: NaN, peak: NaN };
   let [cpuBefore, cpuAfter] = [NaN, NaN];
+  let [gcBefore, gcAfter] = [server.youngGc(), server.youngGc()];
   const params = cold ? { ...given, warmup: 0 } : given;
   const result = await runLoad(
     server.port,
@@ -88,11 +100,23 @@ const roundOn = async (server: RunningServer, scenario: Scenario, given: LoadPar
     () => {
       rss = server.rss();
       cpuAfter = cpuMs(server.pid);
+      gcAfter = server.youngGc();
     },
     server,
-    () => (cpuBefore = cpuMs(server.pid)),
+    () => {
+      cpuBefore = cpuMs(server.pid);
+      gcBefore = server.youngGc();
+    },
   );
-  return { ...result, rssMB: rss.now, peakRssMB: rss.peak, cpuMsPerKDeliveries: ((cpuAfter - cpuBefore) * 1000) / result.deliveries };
+  const youngGc = traceGc
+    ? {
+        count: gcAfter.count - gcBefore.count,
+        pauseMs: gcAfter.pauseMs - gcBefore.pauseMs,
+        survived: gcAfter.survived - gcBefore.survived,
+        promoted: gcAfter.promoted - gcBefore.promoted,
+      }
+    : undefined;
+  return { ...result, rssMB: rss.now, peakRssMB: rss.peak, cpuMsPerKDeliveries: ((cpuAfter - cpuBefore) * 1000) / result.deliveries, youngGc };
 };
 
 /** A round on a fresh server process. */
@@ -335,6 +359,16 @@ const main = async (): Promise<void> => {
         `  server CPU per 1000 deliveries (median, from /proc): ${ourLabel} ${fmt(o.cpuMsPerKDeliveries, 3)} ms, ${against} ${fmt(f.cpuMsPerKDeliveries, 3)} ms, ` +
           `ratio ${(o.cpuMsPerKDeliveries / f.cpuMsPerKDeliveries).toFixed(2)}`,
       );
+    }
+    if (traceGc && ours[0]?.youngGc !== undefined) {
+      const gcOf = (rs: readonly Round[]): string => {
+        const per = (pick: (g: YoungGc) => number): number => median(rs.map((r) => (r.youngGc === undefined || r.youngGc.count === 0 ? NaN : pick(r.youngGc) / r.youngGc.count)));
+        const count = median(rs.map((r) => r.youngGc?.count ?? NaN));
+        return `${fmt(count)} collections, mean pause ${fmt(per((g) => g.pauseMs), 2)} ms, survived ${fmt(per((g) => g.survived) / 1024)} KB, promoted ${fmt(per((g) => g.promoted) / 1024)} KB each`;
+      };
+      log(`  young-generation collections during the measured messages (median of rounds, node --trace-gc-nvp):`);
+      log(`    ${ourLabel}: ${gcOf(ours)}`);
+      if (ref.length > 0 && ref[0]?.youngGc !== undefined) log(`    ${against}: ${gcOf(ref)}`);
     }
     if (scenario.cluster !== undefined) {
       type Figure = { [K in keyof ClusterCost]: ClusterCost[K] extends number ? K : never }[keyof ClusterCost];

@@ -17,6 +17,8 @@ export interface RunningServer {
   readonly pid: number;
   /** Resident set size now, and its peak, in MB (Linux /proc). */
   readonly rss: () => { now: number; peak: number };
+  /** Its young-generation collections so far, when started with `--trace-gc-nvp` (bench --trace-gc); zeros otherwise. */
+  readonly youngGc: () => YoungGc;
   /** Asks the server to exit (SIGTERM, so it writes what its node flags ask for) and kills it if it has not within STOP_GRACE_MS. */
   readonly stop: () => Promise<void>;
   readonly child: ChildProcess;
@@ -34,6 +36,22 @@ export interface ServerOptions {
 }
 
 const STOP_GRACE_MS = 5000;
+
+/** Young-generation collections (scavenges) as `node --trace-gc-nvp` reports them, summed. */
+export interface YoungGc {
+  readonly count: number;
+  readonly pauseMs: number;
+  /** Bytes that survived into the young generation's other half, and bytes promoted to the old one. */
+  readonly survived: number;
+  readonly promoted: number;
+}
+
+/** Adds one `--trace-gc-nvp` line to `sum` if it reports a scavenge. */
+const addScavenge = (sum: YoungGc, line: string): YoungGc => {
+  if (!/ gc=s /.test(line)) return sum;
+  const field = (name: string): number => Number(new RegExp(` ${name}=([0-9.]+)`).exec(line)?.[1] ?? 0);
+  return { count: sum.count + 1, pauseMs: sum.pauseMs + field('pause'), survived: sum.survived + field('new_space_survived'), promoted: sum.promoted + field('promoted') };
+};
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -107,10 +125,19 @@ export const startServer = (kind: ServerKind, { nodeArgs = [], ipc = false, args
     const exited = new Promise<void>((done) => child.once('exit', () => done()));
     let out = '';
     let listening = false;
+    let youngGc: YoungGc = { count: 0, pauseMs: 0, survived: 0, promoted: 0 };
+    /** The last line's start, not yet ended, once listening (only --trace-gc-nvp writes more). */
+    let partial = '';
     child.stdout!.setEncoding('utf8');
     child.stdout!.on('data', (chunk: string) => {
+      if (listening) {
+        const lines = (partial + chunk).split('\n');
+        partial = lines.pop()!;
+        for (const line of lines) youngGc = addScavenge(youngGc, line);
+        return;
+      }
       out += chunk;
-      const match = /^listening on [^\n]*:(\d+)\n/.exec(out);
+      const match = /^listening on [^\n]*:(\d+)\n/m.exec(out);
       const web = /^listening on http:[^\n]*:(\d+)\/ \(web\)$/m.exec(out);
       const sshLine = /^listening on [^\n]*:(\d+) \(ssh\)$/m.exec(out);
       const irc = /^listening on [^\n]*:(\d+) \(irc\)$/m.exec(out);
@@ -126,6 +153,7 @@ export const startServer = (kind: ServerKind, { nodeArgs = [], ipc = false, args
           ircPort: irc ? Number(irc[1]) : undefined,
           pid,
           rss: () => ({ now: statusMB(pid, 'VmRSS'), peak: statusMB(pid, 'VmHWM') }),
+          youngGc: () => youngGc,
           stop: () => {
             child.kill('SIGTERM');
             const kill = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
