@@ -28,7 +28,7 @@ import { startRecorder } from './record/recorder';
 import { communityEdge } from './net/community-edge';
 import { newCloakSecret } from './net/cloak';
 import { durableTurns } from './store/durable-turn';
-import { withHistoryReads } from './store/history-reads';
+import { historyReads } from './store/history-reads';
 import { sequence } from './sequence';
 
 /** Internal counts, so tests can prove nothing leaks. */
@@ -191,15 +191,14 @@ export const startChatServer = async (config: Config, options: ChatServerOptions
     const own = lines.filter((l) => nodeOf(l.sender) === log.node).map(({ room: key, line }) => ({ room: key, line }));
     if (own.length > 0) control$.next(notKept(own));
   };
-  // /history beyond a room's memory is read here, by the node that holds the client; its answer is recorded as the room's effects are.
-  const performWithReads =
-    persisted === undefined
-      ? router.perform
-      : withHistoryReads(persisted.store, router.perform, (id) => router.get(id) !== undefined, (effects) => {
-          recorder?.effects(effects);
-          router.perform(effects);
-        });
-  const durable = persisted === undefined ? undefined : durableTurns(persisted.store, performWithReads, messages.notDelivered, forget, (commit) => flusher.beforeFlush(commit));
+  // /history beyond a room's memory is read at the edge; its answer is recorded as the room's effects are.
+  if (persisted !== undefined) {
+    router.historyReads = historyReads(persisted.store, (effects) => {
+      recorder?.effects(effects);
+      router.perform(effects);
+    });
+  }
+  const durable = persisted === undefined ? undefined : durableTurns(persisted.store, router.perform, messages.notDelivered, forget, (commit) => flusher.beforeFlush(commit));
   // What each fold step runs beside the room is made of the features that are on, so one that is off costs a line nothing.
   const beforeFold = sequence<RoomEvent>([
     recorder === undefined ? undefined : (event) => recorder.event(event),

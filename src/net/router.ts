@@ -1,5 +1,7 @@
 import { absurd } from 'fp-ts/function';
 import { Effect, LogEntry } from '../room/effects';
+
+type ReadHistory = Extract<Effect, { type: 'readHistory' }>;
 import { ClientId } from '../room/events';
 import { Connection } from './connection';
 import { EncodedLine } from './encoded-line';
@@ -28,6 +30,13 @@ export class Router<C extends Connection = Connection> {
    * did). Weak: a list the room has replaced is dropped with it.
    */
   private readonly resolved = new WeakMap<readonly ClientId[], number | { readonly generation: number; readonly targets: readonly (C | undefined)[] }>();
+
+  /**
+   * Where `/history` reads beyond a room's memory go (the store's edge,
+   * src/store/history-reads.ts); set with --data, and only this node's
+   * clients' reads reach it.
+   */
+  historyReads: ((read: ReadHistory) => void) | undefined;
 
   /** `onLog` receives the room's log entries; the server's logger, or nothing. */
   constructor(private readonly onLog: (entry: LogEntry) => void = () => undefined) {}
@@ -107,8 +116,10 @@ export class Router<C extends Connection = Connection> {
           this.onLog(effect.entry);
           break;
         case 'store':
-        case 'readHistory':
           // The store's edge takes these before the router (see src/store/).
+          break;
+        case 'readHistory':
+          if (this.connections.has(effect.to)) this.historyReads?.(effect);
           break;
         default:
           absurd(effect);

@@ -1,5 +1,4 @@
 import { Effect, historyAnswer, send } from '../room/effects';
-import { ClientId } from '../room/events';
 import { STORE_TIMEOUT_MS } from './durable-turn';
 import { Store } from './store';
 
@@ -13,43 +12,36 @@ const isPromise = <T>(value: T | Promise<T>): value is Promise<T> => typeof (val
  * room has already decided the answer's texts (the `readHistory` effect);
  * the store reads the lines, and they go to the client between those texts.
  * Nothing in the room's state depends on them, so they need not pass through
- * the fold (in a cluster, through the log to every node): only the node that
- * holds the client reads. Effects reach here after their turn has committed
- * (durable-turn.ts), so the store holds every line the client was sent
- * before asking. SQLite answers at once, in the asking event's place among
- * the client's lines; PostgreSQL answers when its query returns, or with
- * the store's failure text after STORE_TIMEOUT_MS (§14: "commands that read
- * the store answer the same").
+ * the fold (in a cluster, through the log to every node): the router hands
+ * this only the reads of its own clients. Effects reach the router after
+ * their turn has committed (durable-turn.ts), so the store holds every line
+ * the client was sent before asking. SQLite answers at once, in the asking
+ * event's place among the client's lines; PostgreSQL answers when its query
+ * returns, or with the store's failure text after STORE_TIMEOUT_MS (§14:
+ * "commands that read the store answer the same").
  */
-export const withHistoryReads =
+export const historyReads =
   (
     store: Store,
+    /** Where the answers go: the router, and the recording if any. */
     perform: Perform,
-    holds: (id: ClientId) => boolean,
-    /** Where the answers go: `perform`, and the recording if any. */
-    answers: Perform = perform,
   ) =>
-  (effects: readonly Effect[]): void => {
-    perform(effects);
-    for (const effect of effects) if (effect.type === 'readHistory' && holds(effect.to)) read(store, answers, effect);
+  ({ to, room, count, answer }: ReadHistory): void => {
+    const failed = (): void => perform([send(to, answer.failed)]);
+    let lines: readonly string[] | Promise<readonly string[]>;
+    try {
+      lines = store.history(room, count);
+    } catch {
+      failed();
+      return;
+    }
+    if (!isPromise(lines)) {
+      perform(historyAnswer(to, lines, answer));
+      return;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('store read timed out')), STORE_TIMEOUT_MS)));
+    Promise.race([lines, late])
+      .then((got) => perform(historyAnswer(to, got, answer)), failed)
+      .finally(() => clearTimeout(timer));
   };
-
-const read = (store: Store, perform: Perform, { to, room, count, answer }: ReadHistory): void => {
-  const failed = (): void => perform([send(to, answer.failed)]);
-  let lines: readonly string[] | Promise<readonly string[]>;
-  try {
-    lines = store.history(room, count);
-  } catch {
-    failed();
-    return;
-  }
-  if (!isPromise(lines)) {
-    perform(historyAnswer(to, lines, answer));
-    return;
-  }
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('store read timed out')), STORE_TIMEOUT_MS)));
-  Promise.race([lines, late])
-    .then((got) => perform(historyAnswer(to, got, answer)), failed)
-    .finally(() => clearTimeout(timer));
-};

@@ -77,7 +77,7 @@ export const openSqliteStore = (file: string, keep: number, now: () => number = 
     queue: db.prepare('INSERT INTO mailbox (account, line) VALUES (?, ?)'),
     clearBans: db.prepare('DELETE FROM bans'),
     putBan: db.prepare('INSERT OR REPLACE INTO bans (ip, until, cloak) VALUES (?, ?, ?)'),
-    dropLine: db.prepare('DELETE FROM history WHERE id = ?'),
+    dropRange: db.prepare('DELETE FROM history WHERE id BETWEEN ? AND ?'),
     dropLines: db.prepare('DELETE FROM history WHERE id IN (SELECT value FROM json_each(?))'),
     lineIds: db.prepare('SELECT id, room FROM history ORDER BY id'),
     // By id, as kept.last knows them: the table has no index on the room, and a scan for a quiet room's lines could pass every room's.
@@ -86,11 +86,19 @@ export const openSqliteStore = (file: string, keep: number, now: () => number = 
   const kept = new KeptRows(keep);
   /** The ids of the rows the table holds, read again: at opening, and after a transaction rolled back the ids added during it. */
   const recount = (): void => kept.reset(q.lineIds.all() as { id: number; room: string }[]);
-  /** The rows the rooms have outgrown, in one statement: each statement run crosses into SQLite and back. */
+  /**
+   * The rows the rooms have outgrown, in one statement: each statement run
+   * crosses into SQLite and back. A room's oldest rows are one run of ids
+   * when no other room wrote between them (on a server of one busy room,
+   * always), and a range of ids is deleted without a list of them.
+   */
   const dropDue = (): void => {
     const due = kept.takeDue();
-    if (due.length === 1) q.dropLine.run(due[0]);
-    else if (due.length > 1) q.dropLines.run(JSON.stringify(due));
+    if (due.length === 0) return;
+    let run = true;
+    for (let i = 1; i < due.length && run; i++) run = due[i] === due[i - 1]! + 1;
+    if (run) q.dropRange.run(due[0], due[due.length - 1]);
+    else q.dropLines.run(JSON.stringify(due));
   };
   const trimmed = db.transaction(() => {
     recount();
