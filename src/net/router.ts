@@ -1,10 +1,10 @@
 import { absurd } from 'fp-ts/function';
 import { Effect, LogEntry } from '../room/effects';
-
-type ReadHistory = Extract<Effect, { type: 'readHistory' }>;
 import { ClientId } from '../room/events';
 import { Connection } from './connection';
 import { EncodedLine } from './encoded-line';
+
+type ReadHistory = Extract<Effect, { type: 'readHistory' }>;
 
 /**
  * Performs the room's effects: looks each addressed client up and hands the
