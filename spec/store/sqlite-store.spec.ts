@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { StoreChange } from '../../src/room/store-changes';
 import { KeptRows } from '../../src/store/kept-rows';
 import { openSqliteStore } from '../../src/store/sqlite-store';
+import { Store } from '../../src/store/store';
 
 const freshFile = (): string => join(mkdtempSync(join(tmpdir(), 'rxchat-sqlite-')), 'chat.db');
 const line = (room: string, text: string): StoreChange => ({ kind: 'line', room, line: text, at: 1, sender: 1 });
@@ -19,6 +20,17 @@ const rowsOf = (file: string): { id: number; room: string; line: string }[] => {
   } finally {
     db.close();
   }
+};
+/** A store opened and loaded on `file` (a fresh one unless given), as the server opens it. */
+const opened = async (keep: number, file = freshFile()): Promise<{ file: string; store: Store }> => {
+  const store = openSqliteStore(file, keep);
+  await store.load();
+  return { file, store };
+};
+/** The file's history ids are in the order the rows were written. */
+const expectIdsInOrder = (file: string): void => {
+  const ids = rowsOf(file).map((r) => r.id);
+  expect(ids).toEqual([...ids].sort((x, y) => x - y));
 };
 const linesOf = (file: string, room: string): string[] => rowsOf(file).filter((r) => r.room === room).map((r) => r.line);
 const numbered = (from: number, to: number, prefix = 'a'): string[] => Array.from({ length: to - from + 1 }, (_, i) => `${prefix}${from + i}`);
@@ -59,29 +71,23 @@ describe('KeptRows', () => {
 
 describe('the SQLite store', () => {
   it('keeps each room to its last --keep lines (at most a tenth more), deleting only the oldest', async () => {
-    const file = freshFile();
-    const store = openSqliteStore(file, 10);
-    await store.load();
+    const { file, store } = await opened(10);
     for (let i = 1; i <= 25; i++) store.write([{ entry: undefined, changes: [line('#lobby', `a${i}`), ...(i % 8 === 0 ? [line('#dev', `d${i}`)] : [])] }], never);
     await store.close();
     expect(linesOf(file, '#lobby')).toEqual(numbered(16, 25));
     expect(linesOf(file, '#dev')).toEqual(['d8', 'd16', 'd24']);
-    const ids = rowsOf(file).map((r) => r.id);
-    expect(ids).toEqual([...ids].sort((x, y) => x - y));
+    expectIdsInOrder(file);
   });
 
   it('writes a turn of many lines from several rooms in their order, and trims each room by its own count', async () => {
-    const file = freshFile();
-    const store = openSqliteStore(file, 10);
-    await store.load();
+    const { file, store } = await opened(10);
     const turn = numbered(1, 41).map((t, i) => line(i % 3 === 0 ? '#dev' : '#lobby', t));
     store.write([{ entry: undefined, changes: turn.slice(0, 20) }, { entry: undefined, changes: turn.slice(20) }], never);
     await store.close();
     const all = turn.map((c) => (c as { room: string; line: string }));
     expect(linesOf(file, '#dev')).toEqual(all.filter((c) => c.room === '#dev').map((c) => c.line).slice(-10));
     expect(linesOf(file, '#lobby')).toEqual(all.filter((c) => c.room === '#lobby').map((c) => c.line).slice(-10));
-    const ids = rowsOf(file).map((r) => r.id);
-    expect(ids).toEqual([...ids].sort((x, y) => x - y));
+    expectIdsInOrder(file);
   });
 
   it('reads back every room in the order written, and trims to a lowered --keep on opening', async () => {
@@ -97,9 +103,7 @@ describe('the SQLite store', () => {
   });
 
   it("reads a room's last N lines in order, among other rooms' lines, before and after a trim and a reopening", async () => {
-    const file = freshFile();
-    const store = openSqliteStore(file, 10);
-    await store.load();
+    const { file, store } = await opened(10);
     const turn = numbered(1, 30).map((t, i) => line(i % 3 === 0 ? '#dev' : '#lobby', t));
     store.write([{ entry: undefined, changes: turn.slice(0, 7) }], never);
     expect(store.history('#lobby', 3)).toEqual(['a3', 'a5', 'a6']);
@@ -110,16 +114,13 @@ describe('the SQLite store', () => {
     expect(store.history('#lobby', 10)).toEqual(lobby.slice(-10));
     expect(store.history('#dev', 2)).toEqual(['a25', 'a28']);
     await store.close();
-    const again = openSqliteStore(file, 10);
-    await again.load();
+    const { store: again } = await opened(10, file);
     expect(again.history('#lobby', 4)).toEqual(lobby.slice(-4));
     await again.close();
   });
 
   it('keeps nothing of a transaction that fails, and trims correctly after it', async () => {
-    const file = freshFile();
-    const store = openSqliteStore(file, 10);
-    await store.load();
+    const { file, store } = await opened(10);
     store.write([{ entry: undefined, changes: numbered(1, 10).map((t) => line('#lobby', t)) }], never);
     const broken = { kind: 'line', room: null, line: 'x', at: 1, sender: 1 } as unknown as StoreChange;
     expect(() => store.write([{ entry: undefined, changes: [line('#lobby', 'lost'), broken] }], never)).toThrow(/NOT NULL/);

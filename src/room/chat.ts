@@ -5,7 +5,7 @@ import { ChatState, findUser, isMuted, remember, roomOf, updateUser, User } from
 import { accountOf } from './accounts-state';
 import { ignores, listeners } from './ignore';
 import * as mailbox from './mailbox';
-import { historyLength, linesOf } from './history';
+import { historyLength, lastOf, linesOf } from './history';
 
 /** What people say: chat and actions to their room (kept as its history), private messages, away. */
 
@@ -51,7 +51,7 @@ export const history = (ctx: Context, state: ChatState, user: User, count: numbe
     failed: render.error(msg.notDelivered),
   };
   if (n > held && held >= remembered(ctx.config)) return [state, [readHistory(user.id, room.key, n, answer)]];
-  return [state, historyAnswer(user.id, n === 0 ? [] : linesOf(room.history).slice(-n), answer)];
+  return [state, historyAnswer(user.id, lastOf(linesOf(room.history), n), answer)];
 };
 
 export const chat = (ctx: Context, state: ChatState, user: User, text: string): Step =>

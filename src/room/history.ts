@@ -24,6 +24,9 @@ export const historyOf = (lines: readonly string[]): History => (lines.length ==
 /** The lines, oldest first (a copy): for the rare reader, a newcomer or /history. */
 export const linesOf = (history: History): readonly string[] => history.lines.slice(history.start, history.end);
 
+/** The last `n` of `lines` (none for 0: `slice(-0)` would be all of them). */
+export const lastOf = (lines: readonly string[], n: number): readonly string[] => (n === 0 ? [] : lines.slice(-n));
+
 export const historyLength = (history: History): number => history.end - history.start;
 
 /** The history with `line` added, keeping the last `limit` lines (limit ≥ 1). */

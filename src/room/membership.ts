@@ -21,7 +21,7 @@ import {
 import { ipOf } from '../protocol/ip';
 import { NickName, nameKey, RoomName } from '../protocol/names';
 import { isRegistered } from './accounts-state';
-import { linesOf } from './history';
+import { lastOf, linesOf } from './history';
 
 /** Membership and rooms: who is on the server, in which room, under which name. */
 
@@ -30,7 +30,7 @@ export type LeaveReason = 'quit' | 'eof' | 'idle' | 'tooSlow' | 'kicked' | 'bann
 /** A room's history as the three-part block a newcomer gets; nothing at all when there is none. */
 const historyFor = (ctx: Context, id: ClientId, room: Room): Effect[] => {
   // A room may keep more (--keep, for /history) than an entering member is shown (--history).
-  const shown = ctx.config.history === 0 ? [] : linesOf(room.history).slice(-ctx.config.history);
+  const shown = lastOf(linesOf(room.history), ctx.config.history);
   return shown.length === 0
     ? []
     : [

@@ -28,17 +28,20 @@ const changesOf = (effects: readonly Effect[]): readonly StoreChange[] => {
   return changes ?? none;
 };
 
-/** Waits for a write in flight, and gives up on it (telling the store, through `late`, not to commit) once `ms` have passed. */
-const within = async (work: Promise<void>, late: AbortController, ms: number): Promise<void> => {
+/**
+ * Waits for the store's `work`, and gives up on it once `ms` have passed:
+ * a write is then told, through `late`, not to commit.
+ */
+export const within = async <T>(work: Promise<T>, ms: number, late?: AbortController): Promise<T> => {
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      late.abort();
+      late?.abort();
       reject(new Error(`store took over ${ms} ms`));
     }, ms);
   });
   try {
-    await Promise.race([work, timedOut]);
+    return await Promise.race([work, timedOut]);
   } finally {
     clearTimeout(timer);
   }
@@ -126,7 +129,7 @@ export const durableTurns = (
     const pending = work;
     writing = (async () => {
       try {
-        await within(pending, given, STORE_TIMEOUT_MS);
+        await within(pending, STORE_TIMEOUT_MS, given);
         settle(batch, true);
       } catch {
         failed(batch, steps);

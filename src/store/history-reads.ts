@@ -1,5 +1,5 @@
 import { Effect, historyAnswer, send } from '../room/effects';
-import { STORE_TIMEOUT_MS } from './durable-turn';
+import { STORE_TIMEOUT_MS, within } from './durable-turn';
 import { Store } from './store';
 
 type ReadHistory = Extract<Effect, { type: 'readHistory' }>;
@@ -39,9 +39,5 @@ export const historyReads =
       perform(historyAnswer(to, lines, answer));
       return;
     }
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('store read timed out')), STORE_TIMEOUT_MS)));
-    Promise.race([lines, late])
-      .then((got) => perform(historyAnswer(to, got, answer)), failed)
-      .finally(() => clearTimeout(timer));
+    void within(lines, STORE_TIMEOUT_MS).then((got) => perform(historyAnswer(to, got, answer)), failed);
   };

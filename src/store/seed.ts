@@ -1,9 +1,6 @@
 import { ChatState, initialState } from '../room/state';
 import { Loaded } from './store';
-import { historyOf } from '../room/history';
-
-/** The last `n` of `lines` (none for 0: `slice(-0)` would be all of them). */
-const last = (lines: readonly string[], n: number): readonly string[] => (n === 0 ? [] : lines.slice(-n));
+import { historyOf, lastOf } from '../room/history';
 
 /**
  * The fold's starting state from what the store kept: accounts, bans, and
@@ -15,9 +12,9 @@ export const seedFrom = (loaded: Loaded, held: number): ChatState => {
   const [lobby] = initialState.rooms;
   const archive: Record<string, readonly string[]> = {};
   for (const [key, lines] of Object.entries(loaded.histories)) {
-    if (key !== lobby!.key) archive[key] = last(lines, held);
+    if (key !== lobby!.key) archive[key] = lastOf(lines, held);
   }
-  const lobbyHistory = Object.hasOwn(loaded.histories, lobby!.key) ? last(loaded.histories[lobby!.key]!, held) : [];
+  const lobbyHistory = Object.hasOwn(loaded.histories, lobby!.key) ? lastOf(loaded.histories[lobby!.key]!, held) : [];
   return {
     ...initialState,
     rooms: [{ ...lobby!, history: historyOf(lobbyHistory) }],
