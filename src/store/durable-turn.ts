@@ -78,10 +78,11 @@ export const durableTurns = (
   let writing: Promise<void> | undefined;
   /**
    * What tells the write in flight it is late. Writes never overlap, so one
-   * serves them all until a write is given up on. One made for each commit
-   * (a thousand a second in the bench) was seen to outlive young-generation
-   * collections: each promoted about 21 KB with them and none without them
-   * (`node --trace-gc-nvp`, docs/PERFORMANCE.md, "With a store").
+   * serves them all until a write is given up on. With one made for each
+   * commit (a thousand a second in the bench), every young-generation
+   * collection promoted about 24 KB; with one for all, none (`npm run bench
+   * -- --scenario fanout-100 --data --trace-gc`, docs/PERFORMANCE.md, "With
+   * a store").
    */
   let late = new AbortController();
 
